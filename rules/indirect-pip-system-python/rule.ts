@@ -1,0 +1,63 @@
+import {
+  declareHint,
+  imageRelated,
+  managedPhrase,
+  overrideLostNote,
+  pipAbsenceNote,
+} from '../../src/engine/messages.ts';
+import { checkInstall, type InstallCheck } from '../../src/engine/pip-target.ts';
+import { defineRule, type RuleContext } from '../../src/engine/rule.ts';
+import { commandSpan } from '../../src/engine/simulate.ts';
+import { fixesFor } from '../../src/fixes/index.ts';
+
+/** How each tool meets PEP 668 (shared/knowledge/indirect-pip.md). */
+const HOW: Record<Exclude<InstallCheck['tool'], 'pip'>, string> = {
+  flit: 'flit runs pip to install the project and its dependencies',
+  uv: 'uv honours the marker and ignores pip.conf and PIP_* variables',
+  pipenv: 'pipenv --system runs its pip against the system Python',
+  'pip-sync': 'pip-sync runs pip install/uninstall for the Python it runs on',
+};
+
+export default defineRule({
+  id: 'indirect-pip-system-python',
+  severity: 'error',
+  summary:
+    'a tool that runs pip for you (flit, uv pip --system, pipenv --system, pip-sync) targets an externally managed Python',
+  fixable: 'safe',
+  since: '0.1.0',
+  check(ctx) {
+    if (ctx.env.managed !== 'yes') return;
+    for (const step of ctx.analysis.steps) {
+      const check = checkInstall(step);
+      if (!check || check.tool === 'pip' || !check.hitsSystem || check.override) continue;
+      if (check.tool === 'pipenv' && !pipenvIsRefused(ctx)) continue;
+      const verb = ctx.env.certainty === 'certain' ? 'will' : 'will likely';
+      const refuser = check.tool === 'uv' ? 'uv' : 'pip';
+      const remedy =
+        check.tool === 'uv'
+          ? 'use a venv (uv venv), or set UV_BREAK_SYSTEM_PACKAGES=1'
+          : 'use a venv, pipx for applications, or set PIP_BREAK_SYSTEM_PACKAGES=1 (flags cannot reach the inner pip)';
+      const message =
+        `job "${ctx.job.name}" runs ${check.label} on ${managedPhrase(ctx.env)}${pipAbsenceNote(ctx.env, ctx.analysis)}: ` +
+        `${HOW[check.tool]}, and ${refuser} ${verb} refuse with "externally-managed-environment" (${check.why}${overrideLostNote(check)}) — ${remedy}`;
+      const hint = declareHint(ctx.env);
+      ctx.report({
+        span: commandSpan(step.line, step.command),
+        severity: ctx.env.certainty === 'certain' ? 'error' : 'warning',
+        message,
+        ...(hint ? { hint } : {}),
+        fixes: fixesFor(ctx, step, check),
+        related: imageRelated(ctx.env),
+      });
+    }
+  },
+});
+
+/**
+ * Debian 12's own pipenv runs a vendored pip 22.3.1 that predates PEP 668 and installs without
+ * complaint; newer pipenv (Debian 13's, or one from PyPI) is refused (indirect-pip.md rule 2).
+ */
+function pipenvIsRefused(ctx: RuleContext): boolean {
+  const aptPipenv = ctx.analysis.installs.some((i) => i.manager === 'apt' && i.packages.includes('pipenv'));
+  return !(aptPipenv && ctx.env.knowledge?.release.startsWith('Debian 12'));
+}

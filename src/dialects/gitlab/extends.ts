@@ -1,0 +1,61 @@
+/** Resolves `extends:` (string or list, any depth, cycles reported) the way GitLab does. */
+import type { Diagnostic } from '../../model/finding.ts';
+import { type LMap, scalarText } from '../../yaml/located.ts';
+import { deepMerge, isMap } from './merge.ts';
+
+/** GitLab's limit on extends nesting (docs: "up to 11 levels of inheritance"). */
+export const MAX_EXTENDS_DEPTH = 11;
+
+export function resolveExtends(
+  name: string,
+  definitions: ReadonlyMap<string, LMap>,
+  diagnostics: Diagnostic[],
+  cache = new Map<string, LMap>(),
+  stack: string[] = [],
+): LMap | undefined {
+  const cached = cache.get(name);
+  if (cached) return cached;
+  const own = definitions.get(name);
+  if (!own) return undefined;
+  if (stack.includes(name)) {
+    diagnostics.push({
+      path: own.path,
+      offset: own.range[0],
+      severity: 'error',
+      message: `extends cycle: ${[...stack, name].join(' → ')}`,
+    });
+    return own;
+  }
+  if (stack.length >= MAX_EXTENDS_DEPTH) {
+    diagnostics.push({
+      path: own.path,
+      offset: own.range[0],
+      severity: 'error',
+      message: `extends nests deeper than GitLab's limit of ${MAX_EXTENDS_DEPTH} levels at "${name}"`,
+    });
+    return own;
+  }
+  const ext = own.entries.get('extends');
+  const parents: string[] = [];
+  if (ext?.value?.kind === 'scalar') parents.push(scalarText(ext.value) ?? '');
+  else if (ext?.value?.kind === 'seq')
+    for (const item of ext.value.items) parents.push(scalarText(item) ?? '');
+  let merged: LMap | undefined;
+  for (const parentName of parents.filter((p) => p !== '')) {
+    const parent = resolveExtends(parentName, definitions, diagnostics, cache, [...stack, name]);
+    if (!parent) {
+      diagnostics.push({
+        path: own.path,
+        offset: ext!.keyRange[0],
+        // info, not error: the template may come from an include ci-lint cannot read
+        severity: 'info',
+        message: `"${name}" extends "${parentName}", which is not defined in this pipeline`,
+      });
+      continue;
+    }
+    merged = merged ? deepMerge(merged, parent) : parent;
+  }
+  const result = merged && isMap(merged) ? deepMerge(merged, own) : own;
+  cache.set(name, result);
+  return result;
+}

@@ -1,0 +1,78 @@
+/**
+ * `!reference [.job, key, …]` and script lists: GitLab flattens nested arrays (up to 10 levels) and
+ * splices referenced arrays in place. Work is bounded so an alias bomb cannot hang us.
+ */
+import type { Diagnostic } from '../../model/finding.ts';
+import { get, type LMap, type LNode, type LScalar, scalarText } from '../../yaml/located.ts';
+
+export const MAX_REFERENCE_DEPTH = 10;
+export const MAX_SCRIPT_LINES = 50_000;
+
+export interface ReferenceContext {
+  /** Top-level keys of the pipeline (jobs, templates, anything). */
+  root: LMap;
+  diagnostics: Diagnostic[];
+}
+
+/** Follows a `!reference` sequence to the node it names, or undefined. */
+export function followReference(ref: LNode, ctx: ReferenceContext, depth = 0): LNode | null | undefined {
+  if (ref.kind !== 'seq' || ref.tag !== '!reference') return ref;
+  if (depth >= MAX_REFERENCE_DEPTH) {
+    ctx.diagnostics.push({
+      path: ref.path,
+      offset: ref.range[0],
+      severity: 'error',
+      message: `!reference nests deeper than GitLab's limit of ${MAX_REFERENCE_DEPTH}`,
+    });
+    return undefined;
+  }
+  const keys = ref.items.map((i) => scalarText(i));
+  let node: LNode | null | undefined = ctx.root;
+  for (const key of keys) {
+    if (key === undefined) return undefined;
+    node = node?.kind === 'seq' && node.tag === '!reference' ? followReference(node, ctx, depth + 1) : node;
+    node = get(node, key);
+  }
+  if (node === undefined) {
+    ctx.diagnostics.push({
+      path: ref.path,
+      offset: ref.range[0],
+      severity: 'info',
+      message: `!reference [${keys.join(', ')}] names nothing defined in this pipeline`,
+    });
+  }
+  if (node?.kind === 'seq' && node.tag === '!reference') return followReference(node, ctx, depth + 1);
+  return node;
+}
+
+/** Flattens a script value (string, list, nested lists, `!reference`) into its scalar items. */
+export function flattenScript(value: LNode | null | undefined, ctx: ReferenceContext): LScalar[] {
+  const out: LScalar[] = [];
+  const active = new Set<LNode>();
+  let visits = 0; // bounds the work even for bombs made of empty lists
+  const walk = (node: LNode | null | undefined, depth: number) => {
+    if (!node || out.length >= MAX_SCRIPT_LINES || ++visits > MAX_SCRIPT_LINES * 4) return;
+    if (node.kind === 'seq' && node.tag === '!reference') {
+      walk(followReference(node, ctx), depth);
+      return;
+    }
+    if (node.kind === 'scalar') {
+      if (node.value !== null && node.value !== undefined) out.push(node);
+      return;
+    }
+    if (node.kind !== 'seq' || depth > MAX_REFERENCE_DEPTH || active.has(node)) return;
+    active.add(node); // an anchor that contains itself
+    for (const item of node.items) walk(item, depth + 1);
+    active.delete(node);
+  };
+  walk(value, 0);
+  if ((out.length >= MAX_SCRIPT_LINES || visits > MAX_SCRIPT_LINES * 4) && value) {
+    ctx.diagnostics.push({
+      path: value.path,
+      offset: value.range[0],
+      severity: 'error',
+      message: `script expands to more than ${MAX_SCRIPT_LINES} lines (alias bomb?); the rest is not analysed`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,104 @@
+/**
+ * A whole run: discover files, lint each (one bad file never stops the others), optionally fix
+ * them, and gather everything a reporter needs. The CLI, the Action and tests all come through here.
+ */
+import { readFileSync } from 'node:fs';
+import type { Applicability, Diagnostic, Finding, FixStrategy } from '../model/finding.ts';
+import { unifiedDiff } from './diff.ts';
+import { discover } from './discover.ts';
+import { fixText } from './fixer.ts';
+import { lintBytes, lintText, type RunOptions } from './run.ts';
+import { Sources } from './sources.ts';
+import { writeFileAtomic } from './write.ts';
+
+export interface CheckSettings extends RunOptions {
+  cwd: string;
+  paths: string[];
+  ignore: string[];
+  /** Lint this text instead of reading files (`--stdin-filename`). */
+  stdin?: { path: string; bytes: Uint8Array };
+  fix?: { strategy: FixStrategy; minimum: Applicability; write: boolean };
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  filesChecked: number;
+  sources: Sources;
+  /** Unified diffs of the fixes (with `--diff`), or of what was written. */
+  diffs: string[];
+  fixedCount: number;
+}
+
+export function check(settings: CheckSettings): CheckResult {
+  const sources = new Sources();
+  const result: CheckResult = {
+    findings: [],
+    diagnostics: [],
+    filesChecked: 0,
+    sources,
+    diffs: [],
+    fixedCount: 0,
+  };
+  const inputs: { path: string; bytes?: Uint8Array }[] = [];
+  if (settings.stdin) inputs.push(settings.stdin);
+  else {
+    const found = discover(settings.paths, settings.cwd, settings.ignore);
+    result.diagnostics.push(...found.diagnostics);
+    inputs.push(...found.files.map((path) => ({ path })));
+  }
+  for (const input of inputs) {
+    let bytes = input.bytes;
+    if (!bytes) {
+      try {
+        bytes = readFileSync(input.path);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        result.diagnostics.push({
+          path: input.path,
+          line: 1,
+          column: 1,
+          severity: 'error',
+          message: `cannot read file: ${code ?? String(e)}`,
+        });
+        continue;
+      }
+    }
+    result.filesChecked++;
+    let file = lintBytes(input.path, bytes, sources, settings);
+    if (settings.fix && file.findings.some((f) => f.fixes.length > 0) && sources.has(input.path)) {
+      file = fixOne(input.path, sources, settings, result) ?? file;
+    }
+    result.findings.push(...file.findings);
+    result.diagnostics.push(...file.diagnostics);
+  }
+  return result;
+}
+
+function fixOne(path: string, sources: Sources, settings: CheckSettings, result: CheckResult) {
+  const fix = settings.fix!;
+  const original = sources.text(path);
+  const relint = (text: string) => lintText(path, text, new Sources(), settings).findings;
+  const outcome = fixText(path, original, relint, fix.strategy, fix.minimum);
+  if (outcome.reverted) {
+    result.diagnostics.push({ path, line: 1, column: 1, severity: 'error', message: outcome.reverted });
+    return undefined;
+  }
+  if (outcome.text === original) return undefined;
+  result.diffs.push(unifiedDiff(path, original, outcome.text));
+  if (!fix.write) return undefined; // --diff: report the findings of the file as it is
+  try {
+    writeFileAtomic(path, outcome.text);
+  } catch (e) {
+    result.diagnostics.push({
+      path,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      message: `cannot write fixed file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    });
+    return undefined;
+  }
+  result.fixedCount += outcome.fixedCount;
+  return lintText(path, outcome.text, sources, settings);
+}

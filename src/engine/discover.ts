@@ -1,0 +1,131 @@
+/**
+ * Finding CI files: named paths are always linted; directories (and the default, the working
+ * directory) are searched for the conventional CI file names. Symlink loops and unreadable folders
+ * are skipped with a diagnostic, never followed forever.
+ */
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import picomatch from 'picomatch';
+import type { Diagnostic } from '../model/finding.ts';
+
+/** Where CI files live by convention (DESIGN §7). */
+export const DEFAULT_PATTERNS = [
+  '.gitlab-ci.yml',
+  '.gitlab-ci.yaml',
+  '**/.gitlab-ci.yml',
+  '.gitlab/**/*.yml',
+  '.gitlab/**/*.yaml',
+  '.github/workflows/*.yml',
+  '.github/workflows/*.yaml',
+  '**/action.yml',
+  '**/action.yaml',
+];
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.venv',
+  'venv',
+  '.tox',
+  'dist',
+  'build',
+  '.cache',
+]);
+const MAX_FILES = 100_000;
+
+export interface Discovered {
+  files: string[];
+  diagnostics: Diagnostic[];
+}
+
+export function discover(paths: string[], cwd: string, ignore: string[] = []): Discovered {
+  const files: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const isIgnored = ignore.length > 0 ? picomatch(ignore, { dot: true }) : () => false;
+  const isCiFile = picomatch(DEFAULT_PATTERNS, { dot: true });
+  const seen = new Set<string>();
+  const add = (p: string) => {
+    if (!seen.has(p)) {
+      seen.add(p);
+      files.push(p);
+    }
+  };
+
+  const walk = (dir: string, root: string, visited: Set<string>) => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (visited.has(real)) return; // a symlink loop
+    visited.add(real);
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      diagnostics.push({
+        path: dir,
+        line: 1,
+        column: 1,
+        severity: 'error',
+        message: `cannot read directory: ${(e as NodeJS.ErrnoException).code ?? e}`,
+      });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      if (files.length >= MAX_FILES) return;
+      const full = join(dir, e.name);
+      const rel = relative(root, full).replace(/\\/g, '/');
+      if (isIgnored(rel)) continue;
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const st = statSync(full);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue; // dangling link
+        }
+      }
+      if (isDir && !SKIP_DIRS.has(e.name)) walk(full, root, visited);
+      else if (isFile && isCiFile(rel)) add(full);
+    }
+  };
+
+  if (paths.length === 0) {
+    walk(cwd, cwd, new Set());
+    return { files: files.map((f) => relative(cwd, f) || f), diagnostics };
+  }
+  for (const p of paths) {
+    let st: import('node:fs').Stats;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      diagnostics.push({
+        path: p,
+        line: 1,
+        column: 1,
+        severity: 'error',
+        message: `cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : ((e as NodeJS.ErrnoException).code ?? String(e))}`,
+      });
+      continue;
+    }
+    if (st.isDirectory()) {
+      const before = files.length;
+      walk(p, p, new Set());
+      if (files.length === before)
+        diagnostics.push({
+          path: p,
+          line: 1,
+          column: 1,
+          severity: 'info',
+          message: 'no CI files found in this directory',
+        });
+    } else add(p);
+  }
+  return { files, diagnostics };
+}

@@ -1,0 +1,59 @@
+/**
+ * The fix loop for one file: pick each finding's fix for the chosen strategy (if its applicability
+ * is allowed), apply, re-lint, repeat until nothing changes (at most MAX_ROUNDS). If a round's result
+ * no longer parses as YAML, everything is reverted and the file is left alone.
+ */
+import type { Finding, Fix, FixStrategy } from '../model/finding.ts';
+import { APPLICABILITY_RANK, type Applicability } from '../model/finding.ts';
+import { parseYamlText } from '../yaml/parse.ts';
+import { applyFixes } from './apply-fixes.ts';
+
+export const MAX_ROUNDS = 10;
+
+export interface FixOutcome {
+  text: string;
+  fixedCount: number;
+  rounds: number;
+  /** Why the file was left unchanged, if it was reverted. */
+  reverted?: string;
+}
+
+/** The fix to apply for a finding: the chosen strategy's, when it is at least `minimum` safe. */
+export function chooseFix(finding: Finding, strategy: FixStrategy, minimum: Applicability): Fix | undefined {
+  const fix = finding.fixes.find((f) => f.strategy === strategy);
+  if (!fix || fix.applicability === 'suggestion') return undefined;
+  return APPLICABILITY_RANK[fix.applicability] >= APPLICABILITY_RANK[minimum] ? fix : undefined;
+}
+
+export function fixText(
+  path: string,
+  original: string,
+  lint: (text: string) => Finding[],
+  strategy: FixStrategy,
+  minimum: Applicability,
+): FixOutcome {
+  let text = original;
+  let fixedCount = 0;
+  let rounds = 0;
+  for (; rounds < MAX_ROUNDS; rounds++) {
+    const findings = lint(text);
+    const fixes = findings
+      .map((f) => chooseFix(f, strategy, minimum))
+      .filter((f): f is Fix => f?.edits.every((e) => e.path === path) === true);
+    if (fixes.length === 0) break;
+    const { text: next, applied } = applyFixes(text, fixes);
+    if (applied.length === 0 || next === text) break;
+    const reparsed = parseYamlText(path, next);
+    if (reparsed.errors.length > 0) {
+      return {
+        text: original,
+        fixedCount: 0,
+        rounds,
+        reverted: `a fix produced invalid YAML (${reparsed.errors[0]!.message}); file left unchanged`,
+      };
+    }
+    text = next;
+    fixedCount += applied.length;
+  }
+  return { text, fixedCount, rounds };
+}

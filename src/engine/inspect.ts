@@ -1,0 +1,136 @@
+/** `ci-lint inspect FILE`: each resolved job as ci-lint sees it — image, verdict, evidence, shells. */
+import { resolveEnvironment } from '../environment/resolve.ts';
+import type { Diagnostic } from '../model/finding.ts';
+import { checkInstall } from './pip-target.ts';
+import type { RunOptions } from './run.ts';
+import { lintBytes } from './run.ts';
+import { analyzeJob, commandSpan } from './simulate.ts';
+import type { Sources } from './sources.ts';
+
+export interface InspectedLine {
+  path: string;
+  line: number;
+  column: number;
+  section: string;
+  text: string;
+  /** Install commands on this line and what ci-lint concluded. */
+  installs: {
+    command: string;
+    line: number;
+    column: number;
+    hitsSystem: boolean;
+    why: string;
+    override?: string;
+  }[];
+}
+
+export interface InspectedJob {
+  name: string;
+  path: string;
+  line: number;
+  image?: { name: string; raw: string; origin: string };
+  environment: {
+    managed: string;
+    certainty: string;
+    description: string;
+    python?: string;
+    pip?: string;
+    evidence: string[];
+  };
+  shells: { kind: string; label: string; lines: InspectedLine[] }[];
+}
+
+export interface Inspection {
+  path: string;
+  dialect?: string;
+  jobs: InspectedJob[];
+  diagnostics: Diagnostic[];
+}
+
+export function inspectBytes(
+  path: string,
+  bytes: Uint8Array,
+  sources: Sources,
+  options: RunOptions,
+): Inspection {
+  const file = lintBytes(path, bytes, sources, { ...options, rules: [] });
+  const out: Inspection = { path, jobs: [], diagnostics: file.diagnostics };
+  if (file.dialect) out.dialect = file.dialect;
+  for (const job of file.pipeline?.jobs ?? []) {
+    const analysis = analyzeJob(job);
+    const env = resolveEnvironment(job.image, analysis.installs, options.environment);
+    const environment: InspectedJob['environment'] = {
+      managed: env.managed,
+      certainty: env.certainty,
+      description: env.description,
+      evidence: env.evidence,
+    };
+    if (env.python) environment.python = env.python;
+    if (env.pip) environment.pip = env.pip;
+    const inspected: InspectedJob = {
+      name: job.name,
+      path: job.path,
+      line: sources.position(job.path, job.span.start).line,
+      environment,
+      shells: [],
+    };
+    if (job.image) inspected.image = { name: job.image.name, raw: job.image.raw, origin: job.image.origin };
+    for (const shell of job.shells) {
+      const lines: InspectedLine[] = shell.lines.map((l) => {
+        const p = sources.position(l.path, l.span.start);
+        const installs = analysis.steps
+          .filter((s) => s.line === l)
+          .flatMap((s) => {
+            const c = checkInstall(s);
+            if (!c) return [];
+            const span = commandSpan(s.line, s.command);
+            const at = sources.position(span.path, span.start);
+            const entry: InspectedLine['installs'][number] = {
+              command: s.line.text.slice(s.command.start, s.command.end),
+              line: at.line,
+              column: at.column,
+              hitsSystem: c.hitsSystem,
+              why: c.why,
+            };
+            if (c.override) entry.override = c.override;
+            return [entry];
+          });
+        return { path: l.path, line: p.line, column: p.column, section: l.section, text: l.text, installs };
+      });
+      inspected.shells.push({ kind: shell.kind, label: shell.label, lines });
+    }
+    out.jobs.push(inspected);
+  }
+  return out;
+}
+
+export function renderInspection(ins: Inspection): string {
+  const out: string[] = [`${ins.path} (${ins.dialect ?? 'unknown dialect'})`];
+  for (const job of ins.jobs) {
+    out.push('', `job "${job.name}" (${job.path}:${job.line})`);
+    out.push(
+      `  image: ${job.image ? `${job.image.name}${job.image.raw !== job.image.name ? ` (written ${job.image.raw})` : ''} [${job.image.origin}]` : '(none)'}`,
+    );
+    const e = job.environment;
+    out.push(`  python: ${e.description}`);
+    out.push(`  externally managed: ${e.managed}${e.managed === 'unknown' ? '' : ` (${e.certainty})`}`);
+    for (const ev of e.evidence) out.push(`    because ${ev}`);
+    for (const shell of job.shells) {
+      out.push(`  shell ${shell.label}:`);
+      for (const l of shell.lines) {
+        const text = l.text.replace(/\n$/, '').replace(/\n/g, '\n      ');
+        out.push(`    ${l.path}:${l.line}:${l.column} [${l.section}] ${text}`);
+        for (const i of l.installs) {
+          const verdict = i.hitsSystem
+            ? i.override
+              ? `system Python, overridden by ${i.override}`
+              : 'system Python, not overridden'
+            : 'not the system Python';
+          out.push(`      → ${i.command}: ${verdict} (${i.why})`);
+        }
+      }
+    }
+  }
+  for (const d of ins.diagnostics) out.push(`note: ${d.message}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,40 @@
+/** Wording shared by rules, so every message says the same thing the same way. */
+import type { PythonEnvironment } from '../environment/resolve.ts';
+import { isPythonPackage } from '../environment/resolve.ts';
+import type { RelatedLocation } from '../model/finding.ts';
+import type { InstallCheck } from './pip-target.ts';
+import type { JobAnalysis } from './simulate.ts';
+
+/** `debian:bookworm (Debian 12 (bookworm), python 3.11), which is externally managed (PEP 668)` */
+export function managedPhrase(env: PythonEnvironment): string {
+  if (env.certainty === 'certain') return `${env.description}, which is externally managed (PEP 668)`;
+  return `${env.description}, externally managed since Debian 12, Ubuntu 23.04 and Alpine 3.19 (PEP 668)`;
+}
+
+export const REMEDIES = 'use a venv, pipx for applications, or set PIP_BREAK_SYSTEM_PACKAGES=1';
+
+/** How to tell ci-lint what the image is, when it had to guess from the script. */
+export function declareHint(env: PythonEnvironment): string | undefined {
+  if (env.certainty === 'certain') return undefined;
+  return env.image
+    ? `ci-lint does not know ${env.image}; declare it in .ci-lint.yml (images: {"${env.image}": {managed: true|false}})`
+    : 'no image is named, so the runner decides; name it with image:, or declare it with --default-image IMAGE or default-image: in .ci-lint.yml';
+}
+
+/** When the image has no python3 of its own and the job installs none, pip is not even there yet. */
+export function pipAbsenceNote(env: PythonEnvironment, analysis: JobAnalysis): string {
+  if (env.pythonInImage !== false) return '';
+  const installsPython = analysis.installs.some((i) => i.packages.some((p) => isPythonPackage(i.manager, p)));
+  return installsPython
+    ? ''
+    : ' (the image has no pip until the job installs one, and then this is what happens)';
+}
+
+export function overrideLostNote(check: InstallCheck): string {
+  return check.overrideLost ? `; ${check.overrideLost}` : '';
+}
+
+export function imageRelated(env: PythonEnvironment): RelatedLocation[] {
+  if (!env.imageSpan || env.managed !== 'yes') return [];
+  return [{ span: env.imageSpan, label: 'externally managed Python comes from this image' }];
+}

@@ -1,0 +1,255 @@
+/**
+ * For a command that installs Python packages: does it reach the system Python's PEP 668 check,
+ * and is that check overridden? Encodes pip's measured behaviour (shared/knowledge/pip-behaviour.md,
+ * indirect-pip.md): which subcommands and options are checked, the override's truth values, what
+ * `--isolated` and `sudo` do, how flit, uv, pipenv and pip-sync pick their interpreter.
+ */
+import type { Assignment } from '../shell/commands.ts';
+import type { EnvValue, Step } from './simulate.ts';
+
+export type InstallTool = 'pip' | 'flit' | 'uv' | 'pipenv' | 'pip-sync';
+
+export interface InstallCheck {
+  tool: InstallTool;
+  /** A short name for messages: `pip install`, `flit install`, `uv pip install --system`. */
+  label: string;
+  /** True when the command installs into (or uninstalls from) the job's system Python. */
+  hitsSystem: boolean;
+  /** Why it does or does not (for `inspect` and messages). */
+  why: string;
+  /** The override in force, if any. */
+  override?: string;
+  /** An override that was set but does not reach this command (sudo, `--isolated`). */
+  overrideLost?: string;
+  /** The variable that overrides this tool's check. */
+  overrideVariable: 'PIP_BREAK_SYSTEM_PACKAGES' | 'UV_BREAK_SYSTEM_PACKAGES';
+}
+
+/** pip's boolean parsing (strtobool): measured, shared/knowledge/pip-behaviour.md "E_*" rows. */
+export function pipBoolean(value: string): boolean | 'invalid' {
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on', 'y', 't'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', 'n', 'f', ''].includes(v)) return false;
+  return 'invalid';
+}
+
+/** `.venv`, `venv`, `/opt/venv`, `$VIRTUAL_ENV`, `env` … — a path that names a virtual environment. */
+const VENV_DIR =
+  /(^|\/)\.?(venv|virtualenv|virtualenvs|env|\.venv|pyenv|conda|miniconda3?|miniforge3?|mambaforge|micromamba)[^/]*(\/|$)|\$\{?VIRTUAL_ENV\}?|\$\{?CONDA_PREFIX\}?|pipx\/venvs/i;
+const SYSTEM_BIN =
+  /^(\/usr\/bin|\/bin|\/usr\/local\/bin|~\/\.local\/bin|\$\{?HOME\}?\/\.local\/bin|\/root\/\.local\/bin|\/usr\/sbin)$/;
+
+/** Classifies an interpreter given by path (`--python`, `.venv/bin/pip`): system, or something else. */
+function pathTargetsSystem(path: string): boolean {
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  if (dir === '') return true; // a bare name resolves through PATH like plain pip
+  if (SYSTEM_BIN.test(dir)) return true;
+  return false;
+}
+
+interface VarLookup {
+  value: string;
+  source: string;
+}
+
+/** The value pip (or uv) sees for a variable: the command's own prefix, else the shell's exported env. */
+function lookupVar(step: Step, name: string): { seen?: VarLookup; lost?: VarLookup } {
+  const { command, state } = step;
+  const own = [...command.assignments].reverse().find((a: Assignment) => a.name === name);
+  const dropped = command.droppedBySudo.some((a) => a.name === name);
+  if (own && !dropped) return { seen: { value: own.value, source: `${name}=${own.value} on the command` } };
+  const exported: EnvValue | undefined = state.env.get(name);
+  const sudo = command.sudo;
+  const keptBySudo = !sudo || sudo.preserveAll || sudo.preserve.includes(name);
+  if (own && dropped) return { lost: { value: own.value, source: `${name}=${own.value} before sudo` } };
+  if (!exported) return {};
+  if (!keptBySudo) return { lost: { value: exported.value, source: `${exported.origin}` } };
+  return { seen: { value: exported.value, source: exported.origin } };
+}
+
+function envOverride(
+  step: Step,
+  name: InstallCheck['overrideVariable'],
+): { override?: string; lost?: string } {
+  const { seen, lost } = lookupVar(step, name);
+  const out: { override?: string; lost?: string } = {};
+  if (seen && pipBoolean(seen.value) === true) out.override = `${name}=${seen.value} (${seen.source})`;
+  if (lost && pipBoolean(lost.value) === true) out.lost = `${name} (${lost.source}) is dropped by sudo`;
+  return out;
+}
+
+/** Whether the command resolves `pip`/`python` through PATH to the job's system interpreter. */
+function bareTargetsSystem(step: Step): { system: boolean; why: string } {
+  if (step.command.sudo) return { system: true, why: 'sudo resets PATH to the system Python' };
+  if (step.state.venv) return { system: false, why: `venv ${step.state.venv.dir} is active` };
+  if (step.state.conda) return { system: false, why: 'a conda environment is active' };
+  return { system: true, why: 'no venv is active in this shell' };
+}
+
+export function checkInstall(step: Step): InstallCheck | null {
+  const a = step.action;
+  switch (a.kind) {
+    case 'pip':
+      return checkPip(step, a);
+    case 'flit-install':
+      return checkFlit(step, a);
+    case 'uv-pip':
+      return checkUv(step, a);
+    case 'pipenv':
+      return checkPipenv(step, a);
+    case 'pip-sync':
+      return checkPipSync(step, a);
+    default:
+      return null;
+  }
+}
+
+function checkPip(step: Step, a: Extract<Step['action'], { kind: 'pip' }>): InstallCheck | null {
+  const sub = a.args.subcommand;
+  if (sub !== 'install' && sub !== 'uninstall') return null;
+  const label = `pip ${sub}`;
+  const base = { tool: 'pip' as const, label, overrideVariable: 'PIP_BREAK_SYSTEM_PACKAGES' as const };
+  const no = (why: string): InstallCheck => ({ ...base, hitsSystem: false, why });
+  if (sub === 'install') {
+    if (a.args.target) return no('--target skips the check');
+    if (a.args.prefix) return no('--prefix skips the check');
+    if (a.args.root) return no('--root skips the check');
+    if (a.args.dryRun && a.args.report) return no('--dry-run with --report skips the check');
+    if (!a.args.isolated) {
+      for (const v of ['PIP_TARGET', 'PIP_PREFIX', 'PIP_ROOT']) {
+        const { seen } = lookupVar(step, v);
+        if (seen && seen.value !== '') return no(`${v} skips the check`);
+      }
+    }
+  }
+  let target: { system: boolean; why: string };
+  if (a.args.python !== undefined) {
+    target =
+      pathTargetsSystem(a.args.python) && !VENV_DIR.test(a.args.python)
+        ? a.args.python.includes('/')
+          ? { system: true, why: `--python ${a.args.python}` }
+          : bareTargetsSystem(step)
+        : { system: false, why: `--python ${a.args.python} is not the system Python` };
+  } else if (a.interpreter.dir !== undefined) {
+    target =
+      pathTargetsSystem(a.interpreter.spelled) && !VENV_DIR.test(a.interpreter.spelled)
+        ? { system: true, why: `${a.interpreter.spelled} is the system's` }
+        : { system: false, why: `${a.interpreter.spelled} is not the system Python` };
+  } else target = bareTargetsSystem(step);
+  if (!target.system) return no(target.why);
+  const check: InstallCheck = { ...base, hitsSystem: true, why: target.why };
+  if (a.args.breakSystemPackages) {
+    check.override = '--break-system-packages';
+    return check;
+  }
+  if (a.args.isolated) {
+    const { seen } = lookupVar(step, 'PIP_BREAK_SYSTEM_PACKAGES');
+    if (seen && pipBoolean(seen.value) === true)
+      check.overrideLost = 'PIP_BREAK_SYSTEM_PACKAGES is ignored under --isolated';
+    return check;
+  }
+  const env = envOverride(step, 'PIP_BREAK_SYSTEM_PACKAGES');
+  if (env.override) check.override = env.override;
+  if (env.lost) check.overrideLost = env.lost;
+  return check;
+}
+
+function checkFlit(step: Step, a: Extract<Step['action'], { kind: 'flit-install' }>): InstallCheck {
+  const base = {
+    tool: 'flit' as const,
+    label: 'flit install',
+    overrideVariable: 'PIP_BREAK_SYSTEM_PACKAGES' as const,
+  };
+  const no = (why: string): InstallCheck => ({ ...base, hitsSystem: false, why });
+  // flit installs into the Python that runs flit unless --python / FLIT_INSTALL_PYTHON say otherwise
+  const python = a.python ?? lookupVar(step, 'FLIT_INSTALL_PYTHON').seen?.value;
+  if (python !== undefined) {
+    if (!pathTargetsSystem(python) || VENV_DIR.test(python)) return no(`flit installs into ${python}`);
+    if (!python.includes('/')) {
+      const bare = bareTargetsSystem(step);
+      if (!bare.system) return no(`--python ${python} resolves to the active environment`);
+    }
+  } else if (a.interpreter.dir !== undefined && !pathTargetsSystem(a.interpreter.spelled)) {
+    return no(`${a.interpreter.spelled} runs from its own environment`);
+  } else if (step.state.venv || step.state.conda) {
+    if (step.state.flitFrom !== 'distro') return no('flit runs from the active environment');
+  }
+  if (a.symlink && a.noDeps)
+    return no('--symlink/--pth-file with --deps none writes files itself, without pip');
+  const check: InstallCheck = {
+    ...base,
+    hitsSystem: true,
+    why:
+      step.state.venv && step.state.flitFrom === 'distro'
+        ? "the distribution's flit installs into its own (system) Python even with a venv active"
+        : 'flit runs pip for the Python that runs flit, the system one',
+  };
+  const env = envOverride(step, 'PIP_BREAK_SYSTEM_PACKAGES');
+  if (env.override) check.override = env.override;
+  if (env.lost) check.overrideLost = env.lost;
+  return check;
+}
+
+function checkUv(step: Step, a: Extract<Step['action'], { kind: 'uv-pip' }>): InstallCheck | null {
+  if (!['install', 'sync', 'uninstall'].includes(a.subcommand ?? '')) return null;
+  const label = `uv pip ${a.subcommand}`;
+  const base = { tool: 'uv' as const, label, overrideVariable: 'UV_BREAK_SYSTEM_PACKAGES' as const };
+  const systemVar = lookupVar(step, 'UV_SYSTEM_PYTHON').seen;
+  const system =
+    a.system ||
+    (systemVar !== undefined && pipBoolean(systemVar.value) === true) ||
+    a.python?.startsWith('/usr/');
+  if (!system)
+    return { ...base, hitsSystem: false, why: 'uv pip only touches the system Python with --system' };
+  const check: InstallCheck = {
+    ...base,
+    label: `${label} --system`,
+    hitsSystem: true,
+    why: 'uv was told to use the system Python',
+  };
+  if (a.breakSystemPackages) check.override = '--break-system-packages';
+  else {
+    const env = envOverride(step, 'UV_BREAK_SYSTEM_PACKAGES');
+    if (env.override) check.override = env.override;
+    if (env.lost) check.overrideLost = env.lost;
+  }
+  return check;
+}
+
+function checkPipenv(step: Step, a: Extract<Step['action'], { kind: 'pipenv' }>): InstallCheck | null {
+  if (!['install', 'sync'].includes(a.subcommand ?? '') || !a.system) return null;
+  const check: InstallCheck = {
+    tool: 'pipenv',
+    label: `pipenv ${a.subcommand} --system`,
+    overrideVariable: 'PIP_BREAK_SYSTEM_PACKAGES',
+    hitsSystem: !step.state.venv,
+    why: step.state.venv ? 'a venv is active' : 'pipenv --system runs pip for the system Python',
+  };
+  const env = envOverride(step, 'PIP_BREAK_SYSTEM_PACKAGES');
+  if (env.override) check.override = env.override;
+  if (env.lost) check.overrideLost = env.lost;
+  return check;
+}
+
+function checkPipSync(step: Step, a: Extract<Step['action'], { kind: 'pip-sync' }>): InstallCheck {
+  const base = {
+    tool: 'pip-sync' as const,
+    label: 'pip-sync',
+    overrideVariable: 'PIP_BREAK_SYSTEM_PACKAGES' as const,
+  };
+  if (
+    a.pythonExecutable !== undefined &&
+    (!pathTargetsSystem(a.pythonExecutable) || VENV_DIR.test(a.pythonExecutable))
+  ) {
+    return { ...base, hitsSystem: false, why: `--python-executable ${a.pythonExecutable}` };
+  }
+  const target =
+    a.pythonExecutable !== undefined
+      ? { system: true, why: `--python-executable ${a.pythonExecutable}` }
+      : bareTargetsSystem(step);
+  const check: InstallCheck = { ...base, hitsSystem: target.system, why: target.why };
+  const env = envOverride(step, 'PIP_BREAK_SYSTEM_PACKAGES');
+  if (env.override) check.override = env.override;
+  if (env.lost) check.overrideLost = env.lost;
+  return check;
+}

@@ -1,0 +1,88 @@
+/**
+ * One file, end to end: bytes → text → YAML → dialect → jobs → findings. Never throws for bad input:
+ * every problem becomes a diagnostic with a position, and the caller moves on to the next file.
+ */
+import { dialectFromContent, dialectFromPath } from '../dialects/detect.ts';
+import { resolveGitlabPipeline } from '../dialects/gitlab/pipeline.ts';
+import type { Diagnostic, Finding } from '../model/finding.ts';
+import type { Dialect, Pipeline } from '../model/job.ts';
+import { bytePosition, decodeSource } from '../yaml/decode.ts';
+import { type ParsedFile, parseYamlText } from '../yaml/parse.ts';
+import { type LintOptions, lintPipeline } from './lint.ts';
+import type { Sources } from './sources.ts';
+
+export interface FileResult {
+  path: string;
+  dialect?: Dialect;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  pipeline?: Pipeline;
+}
+
+export interface RunOptions extends LintOptions {
+  /** Force a dialect (`--dialect`). */
+  dialect?: Dialect;
+  maxBytes?: number;
+}
+
+export function lintBytes(
+  path: string,
+  bytes: Uint8Array,
+  sources: Sources,
+  options: RunOptions,
+): FileResult {
+  const decoded = decodeSource(bytes, options.maxBytes);
+  if (!decoded.ok) {
+    const pos = bytePosition(bytes, decoded.error.byteOffset);
+    return {
+      path,
+      findings: [],
+      diagnostics: [{ path, ...pos, severity: 'error', message: decoded.error.message }],
+    };
+  }
+  return lintText(path, decoded.value.text, sources, options);
+}
+
+export function lintText(path: string, text: string, sources: Sources, options: RunOptions): FileResult {
+  sources.add(path, text);
+  const parsed = parseYamlText(path, text);
+  const diagnostics: Diagnostic[] = parsed.errors.map((e) => ({
+    path,
+    offset: e.offset,
+    severity: 'error',
+    message: e.message,
+  }));
+  if (parsed.errors.length > 0) return { path, findings: [], diagnostics };
+  const dialect =
+    options.dialect ?? dialectFromPath(path) ?? dialectFromContent(parsed.documents[0]?.root ?? null);
+  const result: FileResult = { path, findings: [], diagnostics };
+  if (!dialect) {
+    diagnostics.push({
+      path,
+      offset: 0,
+      severity: 'info',
+      message:
+        'not recognised as a GitLab CI file or a GitHub workflow/action; use --dialect to say which it is',
+    });
+    return result;
+  }
+  result.dialect = dialect;
+  const pipeline = resolvePipeline(dialect, parsed);
+  if (!pipeline) {
+    diagnostics.push({ path, offset: 0, severity: 'info', message: `${dialect} files are not analysed yet` });
+    return result;
+  }
+  result.pipeline = pipeline;
+  diagnostics.push(...pipeline.diagnostics);
+  result.findings = lintPipeline(pipeline, (p) => sources.text(p), options);
+  return result;
+}
+
+function resolvePipeline(dialect: Dialect, parsed: ParsedFile): Pipeline | undefined {
+  switch (dialect) {
+    case 'gitlab':
+      return resolveGitlabPipeline(parsed);
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Runs each shell of a job "on paper", in script order: which venv is active, which variables are
+ * exported, what has been installed. Every command gets a snapshot of that state, so rules can ask
+ * "what does pip see here?" without knowing any shell.
+ */
+
+import type { InstallEvidence } from '../environment/resolve.ts';
+import type { Job, ScriptLine, Shell } from '../model/job.ts';
+import type { Span } from '../model/span.ts';
+import { type Action, classify } from '../shell/classify.ts';
+import { type Assignment, type Command, parseCommands } from '../shell/commands.ts';
+
+export interface EnvValue {
+  value: string;
+  /** `variables` (CI config), `export` (script) … for messages. */
+  origin: string;
+  span?: Span;
+}
+
+export interface ShellState {
+  /** The exported environment (what child processes such as pip see). */
+  env: ReadonlyMap<string, EnvValue>;
+  /** The active venv's directory as written (`.venv`), or null. */
+  venv: { dir: string; span: Span } | null;
+  /** A conda/mamba environment is active: its Python is not the system's. */
+  conda: boolean;
+  /** Where the `flit` on PATH comes from: the distribution (apt), the active venv (pip), or unknown. */
+  flitFrom: 'distro' | 'venv' | 'unknown';
+}
+
+export interface Step {
+  shell: Shell;
+  line: ScriptLine;
+  command: Command;
+  action: Action;
+  /** State *before* the command runs (its own `VAR=1` prefixes are in `command.assignments`). */
+  state: ShellState;
+}
+
+export interface JobAnalysis {
+  job: Job;
+  steps: Step[];
+  installs: InstallEvidence[];
+}
+
+/** File span of a command of a script line. */
+export function commandSpan(line: ScriptLine, command: Command): Span {
+  const start = line.offsets[command.start] ?? line.span.start;
+  const last = line.offsets[Math.max(command.end - 1, command.start)] ?? start;
+  return { path: line.path, start, end: last + 1 };
+}
+
+export function analyzeJob(job: Job): JobAnalysis {
+  const steps: Step[] = [];
+  const installs: InstallEvidence[] = [];
+  const initialEnv = new Map<string, EnvValue>();
+  for (const [name, v] of job.variables) {
+    const value: EnvValue = { value: v.value, origin: `variables: ${name}` };
+    if (v.span) value.span = v.span;
+    initialEnv.set(name, value);
+  }
+  for (const shell of job.shells) {
+    let state: ShellState = { env: initialEnv, venv: null, conda: false, flitFrom: 'unknown' };
+    for (const line of shell.lines) {
+      for (const command of parseCommands(line.text)) {
+        const action = classify(command);
+        steps.push({ shell, line, command, action, state });
+        if (action.kind === 'package-install') {
+          installs.push({
+            manager: action.manager,
+            packages: action.packages.map((w) => w.value),
+            span: commandSpan(line, command),
+          });
+        }
+        state = next(state, action, command, line);
+      }
+    }
+  }
+  return { job, steps, installs };
+}
+
+function next(state: ShellState, action: Action, command: Command, line: ScriptLine): ShellState {
+  switch (action.kind) {
+    case 'activate':
+      return { ...state, venv: { dir: action.dir, span: commandSpan(line, command) }, flitFrom: 'unknown' };
+    case 'deactivate':
+      return { ...state, venv: null, flitFrom: 'unknown' };
+    case 'conda-activate':
+      return { ...state, conda: true };
+    case 'export': {
+      const env = withAssignments(state.env, action.assignments, 'export', line);
+      const path = env.get('PATH');
+      const venvBin = path && path !== state.env.get('PATH') ? venvOnPath(path.value) : undefined;
+      if (venvBin) return { ...state, env, venv: { dir: venvBin, span: commandSpan(line, command) } };
+      return { ...state, env };
+    }
+    case 'assign': {
+      // A bare `X=1` only reaches child processes when X is already exported.
+      const exported = action.assignments.filter((a) => state.env.has(a.name));
+      return exported.length > 0
+        ? { ...state, env: withAssignments(state.env, exported, 'assignment', line) }
+        : state;
+    }
+    case 'unset': {
+      const env = new Map(state.env);
+      for (const n of action.names) env.delete(n);
+      return { ...state, env };
+    }
+    case 'package-install':
+      if (action.packages.some((w) => w.value === 'flit' || w.value === 'python3-flit'))
+        return { ...state, flitFrom: 'distro' };
+      return state;
+    case 'pip':
+      if (
+        state.venv &&
+        action.args.subcommand === 'install' &&
+        action.args.packages.some((w) => /^flit([<>=!~[]|$)/.test(w.value))
+      ) {
+        return { ...state, flitFrom: 'venv' };
+      }
+      return state;
+    default:
+      return state;
+  }
+}
+
+function withAssignments(
+  env: ReadonlyMap<string, EnvValue>,
+  assignments: Assignment[],
+  origin: string,
+  line: ScriptLine,
+): ReadonlyMap<string, EnvValue> {
+  if (assignments.length === 0) return env;
+  const out = new Map(env);
+  for (const a of assignments) {
+    const start = line.offsets[a.word.start] ?? line.span.start;
+    const end = (line.offsets[Math.max(a.word.end - 1, a.word.start)] ?? start) + 1;
+    out.set(a.name, {
+      value: expandSelf(a.value, env),
+      origin: `${origin} ${a.name}`,
+      span: { path: line.path, start, end },
+    });
+  }
+  return out;
+}
+
+/** `$PATH`-style references to the previous value, so `PATH=/x/bin:$PATH` keeps working. */
+function expandSelf(value: string, env: ReadonlyMap<string, EnvValue>): string {
+  return value.replace(
+    /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
+    (whole, name: string) => env.get(name)?.value ?? whole,
+  );
+}
+
+/** The venv directory whose `bin` leads PATH, if PATH was pointed into one. */
+function venvOnPath(path: string): string | undefined {
+  const first = path.split(':')[0] ?? '';
+  const m = /^(.*?)\/bin\/?$/.exec(first);
+  if (!m) return undefined;
+  const dir = m[1]!.replace(/^\$\{?PWD\}?\//, '').replace(/^\$\{?CI_PROJECT_DIR\}?\//, '');
+  return /(^|\/)\.?(venv|virtualenv|env|\.venv)[^/]*$/i.test(dir) ? dir : undefined;
+}

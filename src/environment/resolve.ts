@@ -1,0 +1,181 @@
+/**
+ * Which Python does a job start with, and is it externally managed? From the image (or a declared
+ * default), the knowledge table, the user's own declarations, and evidence in the script itself
+ * (`apt-get install python3-pip` proves a Debian-family system Python even when the image is unknown).
+ */
+import type { EnvironmentSummary } from '../model/finding.ts';
+import type { ImageRef } from '../model/job.ts';
+import type { Span } from '../model/span.ts';
+import type { PackageManager } from '../shell/classify.ts';
+import { hasVariable, parseImage } from './image-name.ts';
+import { type Distro, type ImageKnowledge, lookupImage } from './knowledge.ts';
+
+export interface ImageDeclaration {
+  managed: boolean;
+  python?: string;
+  pip?: string;
+}
+
+export interface EnvironmentOptions {
+  /** Image to assume when a job names none (`--default-image`, config `default-image`). */
+  defaultImage?: string;
+  /** `images:` from the config: glob pattern → what the user says about it. */
+  declarations?: { pattern: string; matches: (image: string) => boolean; declaration: ImageDeclaration }[];
+}
+
+/** A package install seen in the job's scripts. */
+export interface InstallEvidence {
+  manager: PackageManager;
+  packages: string[];
+  span: Span;
+}
+
+export interface PythonEnvironment {
+  managed: 'yes' | 'no' | 'unknown';
+  /** `certain` when the image is known; `likely` when only script evidence says so. */
+  certainty: 'certain' | 'likely';
+  /** Short description for messages: `debian:bookworm (Debian 12 (bookworm), python 3.11)`. */
+  description: string;
+  image?: string;
+  imageSpan?: Span;
+  distro?: Distro;
+  python?: string;
+  /** The distribution pip's version, when known. */
+  pip?: string;
+  pythonInImage?: boolean | 'unknown';
+  knowledge?: ImageKnowledge;
+  evidence: string[];
+}
+
+const PYTHON_PACKAGES: Record<PackageManager, RegExp> = {
+  apt: /^(python3(\.\d+)?(-[a-z0-9.-]+)?|python-is-python3|pipx|flit|pipenv|tox|virtualenv)(:[a-z0-9]+)?(=.*)?$/,
+  apk: /^(python3|py3-[a-z0-9.-]+|pipx)(=.*)?$/,
+  pacman: /^(python|python-[a-z0-9.-]+)$/,
+  dnf: /^(python3(\.\d+)?(-[a-z0-9.-]+)?|pipx)$/,
+  zypper: /^(python3\d*(-[a-z0-9.-]+)?)$/,
+  brew: /^(python(@3(\.\d+)?)?|pipx)$/,
+};
+
+export const isPythonPackage = (manager: PackageManager, name: string) => PYTHON_PACKAGES[manager].test(name);
+
+/** What script evidence alone says about the system Python's family. */
+const FAMILY_OF: Record<
+  PackageManager,
+  { distro: Distro; label: string; managed: 'yes' | 'no' } | undefined
+> = {
+  apt: { distro: 'debian', label: 'a Debian-family system Python (release unknown)', managed: 'yes' },
+  apk: { distro: 'alpine', label: 'an Alpine system Python (release unknown)', managed: 'yes' },
+  pacman: { distro: 'arch', label: 'an Arch Linux system Python', managed: 'yes' },
+  dnf: { distro: 'fedora', label: 'a Fedora/RHEL system Python', managed: 'no' },
+  zypper: undefined,
+  brew: { distro: 'homebrew', label: 'a Homebrew Python', managed: 'yes' },
+};
+
+export function resolveEnvironment(
+  image: ImageRef | undefined,
+  installs: InstallEvidence[],
+  options: EnvironmentOptions,
+): PythonEnvironment {
+  const ref = image ?? defaultImageRef(options);
+  const pythonInstalls = installs.filter((i) => i.packages.some((p) => isPythonPackage(i.manager, p)));
+  const installNote = pythonInstalls.map(
+    (i) =>
+      `the job installs ${i.packages.filter((p) => isPythonPackage(i.manager, p)).join(' ')} with ${i.manager}`,
+  );
+
+  if (ref) {
+    const fromImage = fromImageName(ref, options);
+    if (fromImage) {
+      fromImage.evidence.push(...installNote);
+      return fromImage;
+    }
+  }
+  const evidence = ref ? [imageUnknownReason(ref)] : ['the job names no image (the runner decides)'];
+  const proof = pythonInstalls
+    .map((i) => ({ install: i, family: FAMILY_OF[i.manager] }))
+    .find((x) => x.family);
+  if (proof?.family) {
+    const env: PythonEnvironment = {
+      managed: proof.family.managed,
+      certainty: 'likely',
+      description: ref ? `${ref.name} (${proof.family.label})` : proof.family.label,
+      distro: proof.family.distro,
+      evidence: [...evidence, ...installNote],
+    };
+    if (ref) {
+      env.image = ref.name;
+      if (ref.span) env.imageSpan = ref.span;
+    }
+    return env;
+  }
+  const env: PythonEnvironment = {
+    managed: 'unknown',
+    certainty: 'likely',
+    description: ref?.name ?? 'unknown image',
+    evidence,
+  };
+  if (ref) env.image = ref.name;
+  return env;
+}
+
+function defaultImageRef(options: EnvironmentOptions): ImageRef | undefined {
+  if (!options.defaultImage) return undefined;
+  return { name: options.defaultImage, raw: options.defaultImage, unresolved: [], origin: '--default-image' };
+}
+
+function imageUnknownReason(ref: ImageRef): string {
+  if (ref.unresolved.length > 0)
+    return `image ${ref.raw} depends on ${ref.unresolved.map((v) => `$${v}`).join(', ')}, which ci-lint cannot resolve`;
+  return `image ${ref.name} is not in ci-lint's knowledge`;
+}
+
+function fromImageName(ref: ImageRef, options: EnvironmentOptions): PythonEnvironment | undefined {
+  const declared = options.declarations?.find((d) => d.matches(ref.name));
+  const base = { image: ref.name, ...(ref.span ? { imageSpan: ref.span } : {}) };
+  if (declared) {
+    const d = declared.declaration;
+    const env: PythonEnvironment = {
+      ...base,
+      managed: d.managed ? 'yes' : 'no',
+      certainty: 'certain',
+      description: `${ref.name} (declared ${d.managed ? 'externally managed' : 'not externally managed'} in config)`,
+      evidence: [`config images: "${declared.pattern}" says managed: ${d.managed}`],
+      pythonInImage: true,
+    };
+    if (d.python) env.python = d.python;
+    if (d.pip) env.pip = d.pip;
+    return env;
+  }
+  const parsed = parseImage(ref.name);
+  if (hasVariable(parsed.repo)) return undefined;
+  const row = lookupImage(parsed.repo, parsed.tag, !hasVariable(parsed.tag));
+  if (!row) return undefined;
+  const python = row.python ?? (row.distro === 'python.org' ? pythonFromTag(parsed.tag) : undefined);
+  const details = [row.release, python ? `python ${python}` : undefined].filter(Boolean).join(', ');
+  const env: PythonEnvironment = {
+    ...base,
+    managed: row.managed,
+    certainty: 'certain',
+    description: `${ref.name} (${details})`,
+    distro: row.distro,
+    pythonInImage: row.pythonInImage,
+    knowledge: row,
+    evidence: [
+      `${ref.name}: ${row.release}${row.managed === 'yes' ? ', externally managed' : ', not externally managed'} (${row.confidence}; ${row.sources[0]})`,
+    ],
+  };
+  if (python) env.python = python;
+  if (row.pip) env.pip = row.pip;
+  return env;
+}
+
+function pythonFromTag(tag: string): string | undefined {
+  return /^(\d+\.\d+)/.exec(tag)?.[1];
+}
+
+export function summarize(env: PythonEnvironment): EnvironmentSummary {
+  const out: EnvironmentSummary = { managed: env.managed, evidence: env.evidence };
+  if (env.image) out.image = env.image;
+  if (env.python) out.python = env.python;
+  return out;
+}

@@ -1,0 +1,64 @@
+/**
+ * Turning "insert this shell text before character i of a script line" into a file edit that keeps
+ * the YAML scalar's style: escaped for double quotes, doubled quotes for single, refused where a
+ * plain scalar would change meaning (`: `, ` #`, flow indicators) or where the offset map is not exact.
+ */
+import type { Edit } from '../model/finding.ts';
+import type { ScriptLine } from '../model/job.ts';
+
+const PLAIN_START_INDICATORS = new Set([...'-?:,[]{}#&*!|>\'"%@`']);
+
+/** File offset just before value character `index` (or the end of the value). */
+export function offsetBefore(line: ScriptLine, index: number): number {
+  return line.offsets[Math.min(index, line.offsets.length - 1)] ?? line.span.end;
+}
+
+/** File offset just after value character `index`. */
+export function offsetAfter(line: ScriptLine, index: number, fileText?: string): number {
+  const at = line.offsets[index];
+  if (at === undefined) return line.span.end;
+  // a literal character is one source character; an escape (`\t`) ends where the next value char starts
+  if (fileText === undefined || fileText[at] === line.text[index]) return at + 1;
+  return line.offsets[index + 1] ?? at + 1;
+}
+
+/** Encodes `text` for insertion at `offset` inside the scalar of `line`, or null when that is unsafe. */
+export function encodeInsertion(
+  line: ScriptLine,
+  offset: number,
+  text: string,
+  fileText: string,
+): string | null {
+  if (!line.exact || text.includes('\n') || text.includes('\r')) return null;
+  switch (line.style) {
+    case 'double':
+      return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+    case 'single':
+      return text.replace(/'/g, "''");
+    case 'literal':
+    case 'folded':
+      return text;
+    case 'plain': {
+      if (/[,[\]{}]/.test(text)) return null; // a plain scalar may sit in a flow collection
+      const before = fileText[offset - 1] ?? '';
+      const after = fileText[offset] ?? '';
+      const joined = before + text + after;
+      if (/:(\s|$)/.test(joined) || /\s#/.test(joined) || text.includes('\t')) return null;
+      if (offset === line.span.start && PLAIN_START_INDICATORS.has(text[0] ?? '')) return null;
+      return text;
+    }
+  }
+}
+
+/** An insertion edit at value index `index` of `line`, or null when it cannot be written safely. */
+export function insertBefore(line: ScriptLine, index: number, text: string, fileText: string): Edit | null {
+  const offset = offsetBefore(line, index);
+  const encoded = encodeInsertion(line, offset, text, fileText);
+  return encoded === null ? null : { path: line.path, start: offset, end: offset, text: encoded };
+}
+
+export function insertAfter(line: ScriptLine, index: number, text: string, fileText: string): Edit | null {
+  const offset = offsetAfter(line, index, fileText);
+  const encoded = encodeInsertion(line, offset, text, fileText);
+  return encoded === null ? null : { path: line.path, start: offset, end: offset, text: encoded };
+}

@@ -1,0 +1,65 @@
+import type { ScalarStyle } from '../yaml/scalar-offsets.ts';
+import type { Diagnostic } from './finding.ts';
+import type { Span } from './span.ts';
+
+export type Dialect = 'gitlab' | 'github-workflow' | 'github-action';
+
+/**
+ * One script item as the shell will see it, plus the way back to the file: `offsets[i]` is the
+ * file offset of text character `i` (see yaml/scalar-offsets.ts).
+ */
+export interface ScriptLine {
+  path: string;
+  text: string;
+  offsets: number[];
+  style: ScalarStyle;
+  /** False when the offset map is only approximate (fixes are then not offered). */
+  exact: boolean;
+  span: Span;
+  /** Where the line came from, e.g. `before_script`, `script`, `after_script`, `steps[2].run`. */
+  section: string;
+}
+
+/** A sequence of script lines that run in one shell process, sharing variables and venv activation. */
+export interface Shell {
+  /** `main` (GitLab before_script + script), `after` (GitLab after_script), `step` (a GitHub run:). */
+  kind: 'main' | 'after' | 'step';
+  label: string;
+  /** The shell program, when known (`bash`, `sh`); non-POSIX shells are not analysed. */
+  program: string;
+  lines: ScriptLine[];
+}
+
+export interface ImageRef {
+  /** The image after variable expansion (unresolved variables stay as written). */
+  name: string;
+  /** As written in the file. */
+  raw: string;
+  span?: Span;
+  /** Variables in the name that could not be resolved. */
+  unresolved: string[];
+  /** Where the name came from, for messages: `job`, `default`, `global`, `--default-image`, `config`. */
+  origin: string;
+}
+
+export interface Variable {
+  value: string;
+  span?: Span;
+  origin: 'global' | 'job' | 'default' | 'matrix';
+}
+
+export interface Job {
+  name: string;
+  path: string;
+  span: Span;
+  image?: ImageRef;
+  variables: Map<string, Variable>;
+  shells: Shell[];
+}
+
+export interface Pipeline {
+  path: string;
+  dialect: Dialect;
+  jobs: Job[];
+  diagnostics: Diagnostic[];
+}

@@ -1,0 +1,299 @@
+/**
+ * What a simple command means for Python packaging: a pip call (in all its spellings), a tool that
+ * calls pip for you, a venv being made or activated, an environment change, a system package
+ * install, a directory change — or nothing we care about. Pure: looks only at the words.
+ */
+import { type Assignment, basename, type Command } from './commands.ts';
+import { PIP_NAME, type PipArgs, PYTHON_NAME, parsePipArgs, parsePythonArgs } from './pip.ts';
+import type { Word } from './tokenize.ts';
+
+/** How the program that runs pip was named. */
+export interface Interpreter {
+  /** argv[0] as written. */
+  spelled: string;
+  /** `pip …` script or `python -m pip`. */
+  form: 'pip-script' | 'python-module';
+  /** Directory part of argv[0], when it was a path (`.venv/bin/pip` → `.venv/bin`). */
+  dir?: string;
+}
+
+export type PackageManager = 'apt' | 'apk' | 'dnf' | 'pacman' | 'zypper' | 'brew';
+
+export type Action =
+  | { kind: 'pip'; interpreter: Interpreter; args: PipArgs }
+  | { kind: 'flit-install'; interpreter: Interpreter; python?: string; symlink: boolean; noDeps: boolean }
+  | {
+      kind: 'uv-pip';
+      subcommand: string | null;
+      system: boolean;
+      python?: string;
+      breakSystemPackages: boolean;
+    }
+  | { kind: 'pipenv'; subcommand: string | null; system: boolean }
+  | { kind: 'pip-sync'; pythonExecutable?: string }
+  | { kind: 'venv-create'; tool: 'venv' | 'virtualenv' | 'uv'; dir: string; interpreter: Interpreter }
+  | { kind: 'activate'; dir: string }
+  | { kind: 'conda-activate'; env: string }
+  | { kind: 'deactivate' }
+  | { kind: 'export'; assignments: Assignment[] }
+  | { kind: 'assign'; assignments: Assignment[] }
+  | { kind: 'unset'; names: string[] }
+  | { kind: 'package-install'; manager: PackageManager; packages: Word[] }
+  | { kind: 'pipx'; subcommand: string | null; packages: Word[] }
+  | { kind: 'cd'; dir: string | null }
+  | { kind: 'remote'; via: string }
+  | { kind: 'other'; name: string };
+
+const VENV_MODULES = new Set(['venv', 'virtualenv']);
+
+export function classify(cmd: Command): Action {
+  const argv = cmd.argv;
+  if (argv.length === 0) return { kind: 'assign', assignments: cmd.assignments };
+  const first = argv[0]!;
+  const name = basename(first.value);
+  const args = argv.slice(1);
+  const dir = first.value.includes('/') ? first.value.slice(0, first.value.lastIndexOf('/')) : undefined;
+  const interp = (form: Interpreter['form']): Interpreter => {
+    const i: Interpreter = { spelled: first.value, form };
+    if (dir !== undefined) i.dir = dir;
+    return i;
+  };
+
+  if (PIP_NAME.test(name))
+    return { kind: 'pip', interpreter: interp('pip-script'), args: parsePipArgs(args) };
+
+  if (PYTHON_NAME.test(name)) {
+    const py = parsePythonArgs(args);
+    const interpreter = interp('python-module');
+    if (py.module === 'pip') return { kind: 'pip', interpreter, args: parsePipArgs(py.moduleArgs) };
+    if (py.module && VENV_MODULES.has(py.module)) {
+      const target = positional(py.moduleArgs, new Set(['--prompt', '-p', '--python', '--upgrade-deps']));
+      if (target) return { kind: 'venv-create', tool: py.module as 'venv', dir: target, interpreter };
+    }
+    if (py.module === 'flit') return flitAction(py.moduleArgs, interpreter) ?? other(name);
+    if (py.module === 'pipx') return pipxAction(py.moduleArgs);
+    if (py.module === 'uv') return uvAction(py.moduleArgs) ?? other(name);
+    if (py.module === 'piptools' && py.moduleArgs[0]?.value === 'sync')
+      return pipSyncAction(py.moduleArgs.slice(1));
+    if (py.module === 'pipenv') return pipenvAction(py.moduleArgs, cmd);
+    return other(name);
+  }
+
+  switch (name) {
+    case 'flit':
+      return flitAction(args, interp('pip-script')) ?? other(name);
+    case 'virtualenv': {
+      const target = positional(args, new Set(['-p', '--python', '--prompt', '--activators', '--seeder']));
+      return target
+        ? { kind: 'venv-create', tool: 'virtualenv', dir: target, interpreter: interp('pip-script') }
+        : other(name);
+    }
+    case 'uv':
+      return uvAction(args) ?? other(name);
+    case 'pipenv':
+      return pipenvAction(args, cmd);
+    case 'pip-sync':
+      return pipSyncAction(args);
+    case 'pipx':
+      return pipxAction(args);
+    case '.':
+    case 'source': {
+      const path = args[0]?.value;
+      if (path && /(^|\/)bin\/activate$/.test(path))
+        return { kind: 'activate', dir: path.replace(/\/?bin\/activate$/, '') || '.' };
+      return other(name);
+    }
+    case 'conda':
+    case 'mamba':
+    case 'micromamba':
+      if (args[0]?.value === 'activate') return { kind: 'conda-activate', env: args[1]?.value ?? 'base' };
+      return other(name);
+    case 'deactivate':
+      return { kind: 'deactivate' };
+    case 'export':
+    case 'declare':
+    case 'typeset':
+    case 'readonly':
+      return { kind: 'export', assignments: exportAssignments(args) };
+    case 'unset':
+      return { kind: 'unset', names: args.filter((w) => !w.value.startsWith('-')).map((w) => w.value) };
+    case 'cd':
+    case 'pushd':
+      return { kind: 'cd', dir: args.find((w) => !w.value.startsWith('-'))?.value ?? null };
+    case 'docker':
+    case 'podman':
+    case 'nerdctl':
+    case 'ssh':
+    case 'kubectl':
+    case 'oc':
+    case 'vagrant':
+    case 'chroot':
+    case 'schroot':
+    case 'lxc':
+    case 'incus':
+    case 'multipass':
+      return { kind: 'remote', via: name };
+  }
+  const manager = packageInstall(name, args);
+  if (manager) return manager;
+  return other(name);
+}
+
+function other(name: string): Action {
+  return { kind: 'other', name };
+}
+
+/** First positional argument, skipping options (and the values of those that take one). */
+function positional(args: Word[], withValue: Set<string>): string | undefined {
+  for (let k = 0; k < args.length; k++) {
+    const v = args[k]!.value;
+    if (v.startsWith('-')) {
+      if (withValue.has(v)) k++;
+      continue;
+    }
+    return v;
+  }
+  return undefined;
+}
+
+function flitAction(args: Word[], interpreter: Interpreter): Action | null {
+  const sub = args.findIndex((w) => !w.value.startsWith('-'));
+  if (sub === -1 || args[sub]!.value !== 'install') return null;
+  const rest = args.slice(sub + 1).map((w) => w.value);
+  const action: Action = {
+    kind: 'flit-install',
+    interpreter,
+    symlink: rest.some((v) => v === '-s' || v === '--symlink' || v === '--pth-file'),
+    noDeps: rest.some((v, k) => v === '--deps=none' || (v === '--deps' && rest[k + 1] === 'none')),
+  };
+  const py = rest.findIndex((v) => v === '--python' || v.startsWith('--python='));
+  if (py !== -1) {
+    const v = rest[py]!;
+    const value = v.includes('=') ? v.slice(v.indexOf('=') + 1) : rest[py + 1];
+    if (value !== undefined) action.python = value;
+  }
+  return action;
+}
+
+function uvAction(args: Word[]): Action | null {
+  const values = args.map((w) => w.value);
+  if (values[0] === 'venv') {
+    const target = positional(args.slice(1), new Set(['-p', '--python', '--prompt']));
+    return {
+      kind: 'venv-create',
+      tool: 'uv',
+      dir: target ?? '.venv',
+      interpreter: { spelled: 'uv', form: 'pip-script' },
+    };
+  }
+  if (values[0] !== 'pip') return null;
+  const rest = values.slice(1);
+  const sub = rest.find((v) => !v.startsWith('-')) ?? null;
+  const action: Action = {
+    kind: 'uv-pip',
+    subcommand: sub,
+    system: rest.includes('--system'),
+    breakSystemPackages: rest.includes('--break-system-packages'),
+  };
+  const py = rest.findIndex((v) => v === '--python' || v === '-p' || v.startsWith('--python='));
+  if (py !== -1) {
+    const v = rest[py]!;
+    const value = v.includes('=') ? v.slice(v.indexOf('=') + 1) : rest[py + 1];
+    if (value !== undefined) action.python = value;
+  }
+  return action;
+}
+
+function pipenvAction(args: Word[], cmd: Command): Action {
+  const values = args.map((w) => w.value);
+  const sub = values.find((v) => !v.startsWith('-')) ?? null;
+  const system = values.includes('--system') || cmd.assignments.some((a) => a.name === 'PIPENV_SYSTEM');
+  return { kind: 'pipenv', subcommand: sub, system };
+}
+
+function pipSyncAction(args: Word[]): Action {
+  const values = args.map((w) => w.value);
+  const k = values.findIndex((v) => v === '--python-executable' || v.startsWith('--python-executable='));
+  if (k === -1) return { kind: 'pip-sync' };
+  const v = values[k]!;
+  const value = v.includes('=') ? v.slice(v.indexOf('=') + 1) : values[k + 1];
+  return value === undefined ? { kind: 'pip-sync' } : { kind: 'pip-sync', pythonExecutable: value };
+}
+
+function pipxAction(args: Word[]): Action {
+  const k = args.findIndex((w) => !w.value.startsWith('-'));
+  if (k === -1) return { kind: 'pipx', subcommand: null, packages: [] };
+  return {
+    kind: 'pipx',
+    subcommand: args[k]!.value,
+    packages: args.slice(k + 1).filter((w) => !w.value.startsWith('-')),
+  };
+}
+
+function exportAssignments(args: Word[]): Assignment[] {
+  const out: Assignment[] = [];
+  for (const w of args) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w.value);
+    if (m) out.push({ name: m[1]!, value: w.value.slice(m[0].length), word: w, dynamic: w.dynamic });
+  }
+  return out;
+}
+
+const INSTALL_VERBS: Record<string, { manager: PackageManager; verbs: string[] }> = {
+  'apt-get': { manager: 'apt', verbs: ['install'] },
+  apt: { manager: 'apt', verbs: ['install'] },
+  aptitude: { manager: 'apt', verbs: ['install'] },
+  apk: { manager: 'apk', verbs: ['add'] },
+  dnf: { manager: 'dnf', verbs: ['install'] },
+  yum: { manager: 'dnf', verbs: ['install'] },
+  microdnf: { manager: 'dnf', verbs: ['install'] },
+  zypper: { manager: 'zypper', verbs: ['install', 'in'] },
+  brew: { manager: 'brew', verbs: ['install'] },
+};
+
+/** Options of package managers that take a value, so their value is not read as a package. */
+const PM_WITH_VALUE = new Set([
+  '-o',
+  '-c',
+  '-t',
+  '--target-release',
+  '--option',
+  '-X',
+  '--repository',
+  '--setopt',
+]);
+
+function packageInstall(name: string, args: Word[]): Action | null {
+  if (name === 'pacman' || name === 'yay' || name === 'paru') {
+    const op = args.find((w) => /^-S[a-z]*$/.test(w.value) || w.value === '--sync');
+    if (!op) return null;
+    return {
+      kind: 'package-install',
+      manager: 'pacman',
+      packages: packageWords(args.filter((w) => w !== op)),
+    };
+  }
+  const spec = INSTALL_VERBS[name];
+  if (!spec) return null;
+  const verbAt = args.findIndex((w) => spec.verbs.includes(w.value));
+  if (verbAt === -1) return null;
+  // only options may stand before the verb (`apt-get -y install …`)
+  if (args.slice(0, verbAt).some((w) => !w.value.startsWith('-') && !PM_WITH_VALUE.has(w.value))) {
+    const prevIsOpt = (k: number) => k > 0 && PM_WITH_VALUE.has(args[k - 1]!.value);
+    if (args.slice(0, verbAt).some((w, k) => !w.value.startsWith('-') && !prevIsOpt(k))) return null;
+  }
+  return { kind: 'package-install', manager: spec.manager, packages: packageWords(args.slice(verbAt + 1)) };
+}
+
+function packageWords(args: Word[]): Word[] {
+  const out: Word[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const v = args[k]!.value;
+    if (v.startsWith('-')) {
+      if (PM_WITH_VALUE.has(v)) k++;
+      continue;
+    }
+    out.push(args[k]!);
+  }
+  return out;
+}

@@ -1,0 +1,343 @@
+/**
+ * A POSIX-shell tokenizer that keeps offsets. It knows quotes, escapes, `$( )`, `${ }`, backticks,
+ * `$(( ))`, comments, line continuations and here-documents (whose bodies are data, never commands),
+ * and treats CI template expressions (`${{ … }}` on GitHub, `$[[ … ]]` on GitLab) as opaque text.
+ * It never throws: anything unterminated runs to the end of the input.
+ */
+
+export interface Word {
+  kind: 'word';
+  /** [start, end) in the tokenized text. */
+  start: number;
+  end: number;
+  /** The word after quote removal; expansions (`$X`, `$(…)`, `${{ … }}`) are kept verbatim. */
+  value: string;
+  /** value index → text index, length value.length + 1. */
+  valueMap: number[];
+  /** True when any part was quoted or escaped. */
+  quoted: boolean;
+  /** True when the word contains an expansion outside single quotes (its run-time value may differ). */
+  dynamic: boolean;
+}
+
+export interface HereDoc {
+  delimiter: string;
+  /** Whether the body is expanded (unquoted delimiter). */
+  expands: boolean;
+  body: string;
+  /** [start, end) of the body in the text. */
+  start: number;
+  end: number;
+}
+
+export interface Operator {
+  kind: 'op';
+  op: string;
+  start: number;
+  end: number;
+  /** For `<<` / `<<-`: the here-document this operator opens. */
+  heredoc?: HereDoc;
+}
+
+export type Token = Word | Operator;
+
+const CONTROL_OPS = ['&&', '||', ';;&', ';;', ';&', '|&', ';', '|', '&', '(', ')'];
+const REDIRECT_OPS = ['<<<', '<<-', '<<', '<&', '<>', '&>>', '&>', '>>', '>&', '>|', '<', '>'];
+const ALL_OPS = [...REDIRECT_OPS, ...CONTROL_OPS].sort((a, b) => b.length - a.length);
+
+export const isRedirect = (t: Token | undefined): boolean => t?.kind === 'op' && REDIRECT_OPS.includes(t.op);
+
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+const isOpStart = (c: string | undefined) =>
+  c === ';' || c === '&' || c === '|' || c === '(' || c === ')' || c === '<' || c === '>' || c === '\n';
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  const pendingHeredocs: { op: Operator; delimiter: Word }[] = [];
+  let i = 0;
+  const n = text.length;
+
+  while (i < n) {
+    const c = text[i]!;
+    if (isBlank(c) || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '\\' && text[i + 1] === '\n') {
+      i += 2; // line continuation between words
+      continue;
+    }
+    if (c === '\\' && text[i + 1] === '\r' && text[i + 2] === '\n') {
+      i += 3;
+      continue;
+    }
+    if (c === '#') {
+      while (i < n && text[i] !== '\n') i++; // comment: up to, not including, the newline
+      continue;
+    }
+    if (c === '\n') {
+      tokens.push({ kind: 'op', op: '\n', start: i, end: i + 1 });
+      i++;
+      if (pendingHeredocs.length > 0) i = readHeredocBodies(text, i, pendingHeredocs.splice(0));
+      continue;
+    }
+    if (isOpStart(c)) {
+      const op = ALL_OPS.find((o) => text.startsWith(o, i))!;
+      const token: Operator = { kind: 'op', op, start: i, end: i + op.length };
+      tokens.push(token);
+      i += op.length;
+      if (op === '<<' || op === '<<-') {
+        const delimiter = peekWord(text, i);
+        if (delimiter) pendingHeredocs.push({ op: token, delimiter });
+      }
+      continue;
+    }
+    // A word. Digits right before a redirection (`2>&1`) are its file descriptor.
+    const word = readWord(text, i);
+    const next = text[word.end];
+    if (/^\d+$/.test(text.slice(word.start, word.end)) && (next === '<' || next === '>')) {
+      const op = ALL_OPS.find((o) => text.startsWith(o, word.end))!;
+      tokens.push({ kind: 'op', op, start: word.start, end: word.end + op.length });
+      i = word.end + op.length;
+      continue;
+    }
+    tokens.push(word);
+    i = word.end;
+  }
+  return tokens;
+}
+
+function peekWord(text: string, from: number): Word | null {
+  let i = from;
+  while (isBlank(text[i])) i++;
+  if (i >= text.length || text[i] === '\n' || isOpStart(text[i])) return null;
+  return readWord(text, i);
+}
+
+function readHeredocBodies(text: string, from: number, docs: { op: Operator; delimiter: Word }[]): number {
+  let i = from;
+  for (const { op, delimiter } of docs) {
+    const stripTabs = op.op === '<<-';
+    const bodyStart = i;
+    let bodyEnd = text.length;
+    let after = text.length;
+    while (i < text.length) {
+      let lineEnd = text.indexOf('\n', i);
+      if (lineEnd === -1) lineEnd = text.length;
+      let line = text.slice(i, lineEnd).replace(/\r$/, '');
+      if (stripTabs) line = line.replace(/^\t+/, '');
+      if (line === delimiter.value) {
+        bodyEnd = i;
+        after = Math.min(lineEnd + 1, text.length);
+        break;
+      }
+      i = lineEnd + 1;
+    }
+    op.heredoc = {
+      delimiter: delimiter.value,
+      expands: !delimiter.quoted,
+      body: text.slice(bodyStart, bodyEnd),
+      start: bodyStart,
+      end: bodyEnd,
+    };
+    i = after;
+  }
+  return i;
+}
+
+/** Reads one word starting at `start` (which is not blank, not an operator, not a comment). */
+export function readWord(text: string, start: number): Word {
+  const value: string[] = [];
+  const map: number[] = [];
+  let quoted = false;
+  let dynamic = false;
+  let i = start;
+  const n = text.length;
+  const put = (s: string, at: number) => {
+    for (let k = 0; k < s.length; k++) {
+      value.push(s[k]!);
+      map.push(at + k);
+    }
+  };
+  const putRange = (from: number, to: number) => {
+    for (let k = from; k < to; k++) {
+      value.push(text[k]!);
+      map.push(k);
+    }
+  };
+
+  while (i < n) {
+    const c = text[i]!;
+    if (isBlank(c) || c === '\n' || (c === '\r' && text[i + 1] === '\n')) break;
+    if (isOpStart(c)) break;
+    if (c === '\\') {
+      if (text[i + 1] === '\n') {
+        i += 2;
+        continue;
+      }
+      if (text[i + 1] === '\r' && text[i + 2] === '\n') {
+        i += 3;
+        continue;
+      }
+      quoted = true;
+      if (i + 1 < n) put(text[i + 1]!, i + 1);
+      i += 2;
+      continue;
+    }
+    if (c === "'") {
+      quoted = true;
+      const close = text.indexOf("'", i + 1);
+      const end = close === -1 ? n : close;
+      putRange(i + 1, end);
+      i = close === -1 ? n : close + 1;
+      continue;
+    }
+    if (c === '"') {
+      quoted = true;
+      i++;
+      while (i < n && text[i] !== '"') {
+        const d = text[i]!;
+        if (d === '\\' && i + 1 < n) {
+          const e = text[i + 1]!;
+          if (e === '\n') {
+            i += 2;
+            continue;
+          }
+          if (e === '$' || e === '`' || e === '"' || e === '\\') {
+            put(e, i + 1);
+            i += 2;
+            continue;
+          }
+          put('\\', i);
+          i++;
+          continue;
+        }
+        if (d === '$' || d === '`') {
+          const end = skipExpansion(text, i);
+          if (end > i + 1 || d === '`') dynamic = true;
+          putRange(i, end);
+          i = end;
+          continue;
+        }
+        put(d, i);
+        i++;
+      }
+      i = Math.min(i + 1, n); // closing quote
+      continue;
+    }
+    if (c === '$' && text[i + 1] === "'") {
+      quoted = true;
+      i = readAnsiC(text, i + 2, put);
+      continue;
+    }
+    if (c === '$' || c === '`') {
+      const end = skipExpansion(text, i);
+      if (end > i + 1 || c === '`') dynamic = true;
+      putRange(i, end);
+      i = end;
+      continue;
+    }
+    put(c, i);
+    i++;
+  }
+  map.push(i);
+  return { kind: 'word', start, end: i, value: value.join(''), valueMap: map, quoted, dynamic };
+}
+
+function readAnsiC(text: string, from: number, put: (s: string, at: number) => void): number {
+  const simple: Record<string, string> = {
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    '\\': '\\',
+    "'": "'",
+    '"': '"',
+    a: '\x07',
+  };
+  let i = from;
+  while (i < text.length && text[i] !== "'") {
+    if (text[i] === '\\' && i + 1 < text.length) {
+      const e = text[i + 1]!;
+      const s = simple[e];
+      if (s !== undefined) {
+        put(s, i);
+        i += 2;
+        continue;
+      }
+      const hex = /^x([0-9a-fA-F]{1,2})/.exec(text.slice(i + 1, i + 4));
+      if (hex) {
+        put(String.fromCharCode(Number.parseInt(hex[1]!, 16)), i);
+        i += 1 + hex[0].length;
+        continue;
+      }
+      put(e, i);
+      i += 2;
+      continue;
+    }
+    put(text[i]!, i);
+    i++;
+  }
+  return Math.min(i + 1, text.length);
+}
+
+/**
+ * Given `text[i]` is `$` or a backtick, returns the index just past the expansion. Handles `${{ }}`,
+ * `$[[ ]]`, `$(( ))`, `$( )`, `${ }`, `$NAME`, `$1`, `$@`… A lone `$` is just itself.
+ */
+export function skipExpansion(text: string, i: number): number {
+  const n = text.length;
+  if (text[i] === '`') {
+    let j = i + 1;
+    while (j < n && text[j] !== '`') j += text[j] === '\\' ? 2 : 1;
+    return Math.min(j + 1, n);
+  }
+  const next = text[i + 1];
+  if (next === '{' && text[i + 2] === '{') return closeAfter(text, i + 3, '}}');
+  if (next === '[' && text[i + 2] === '[') return closeAfter(text, i + 3, ']]');
+  if (next === '(') return skipBalanced(text, i + 1, '(', ')');
+  if (next === '{') return skipBalanced(text, i + 1, '{', '}');
+  if (next !== undefined && /[A-Za-z_]/.test(next)) {
+    let j = i + 2;
+    while (j < n && /[A-Za-z0-9_]/.test(text[j]!)) j++;
+    return j;
+  }
+  if (next !== undefined && /[0-9@*#?$!-]/.test(next)) return i + 2;
+  return i + 1;
+}
+
+function closeAfter(text: string, from: number, close: string): number {
+  const j = text.indexOf(close, from);
+  return j === -1 ? text.length : j + close.length;
+}
+
+/** From an opening bracket at `open`, skip to just past its match, respecting quotes and nesting. */
+function skipBalanced(text: string, open: number, o: string, c: string): number {
+  let depth = 0;
+  let i = open;
+  const n = text.length;
+  while (i < n) {
+    const ch = text[i]!;
+    if (ch === '\\') {
+      i += 2;
+      continue;
+    }
+    if (ch === "'") {
+      const close = text.indexOf("'", i + 1);
+      i = close === -1 ? n : close + 1;
+      continue;
+    }
+    if (ch === '"') {
+      i++;
+      while (i < n && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      i++;
+      continue;
+    }
+    if (ch === o) depth++;
+    else if (ch === c) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+    i++;
+  }
+  return n;
+}

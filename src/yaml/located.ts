@@ -1,0 +1,122 @@
+/**
+ * A small, location-keeping view of a YAML document: maps, sequences and scalars that remember
+ * where they live in the file. Aliases resolve to the *same* node object as their anchor (never a
+ * copy), so an alias bomb costs no memory here; consumers that walk the tree must bound their work.
+ * Merge keys (`<<`) are applied while building maps, as GitLab's YAML loader does.
+ */
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+
+export type LNode = LMap | LSeq | LScalar;
+
+interface LBase {
+  /** File the node's text lives in. */
+  path: string;
+  /** [start, end) offsets of the node's own text. */
+  range: [number, number];
+  tag?: string;
+}
+
+export interface LScalar extends LBase {
+  kind: 'scalar';
+  /** The parsed value (string, number, boolean or null). */
+  value: unknown;
+  /** The yaml node, kept so script text can be mapped back to file offsets. */
+  node: Scalar;
+}
+
+export interface LPair {
+  key: string;
+  keyRange: [number, number];
+  /** Null for an empty value (`key:`). */
+  value: LNode | null;
+  /** True when the pair came in through a merge key (`<<: *x`) rather than being written here. */
+  merged: boolean;
+}
+
+export interface LMap extends LBase {
+  kind: 'map';
+  entries: Map<string, LPair>;
+}
+
+export interface LSeq extends LBase {
+  kind: 'seq';
+  items: (LNode | null)[];
+}
+
+/** The string a scalar stands for, as GitLab and GitHub read it (numbers keep their source spelling). */
+export function scalarText(node: LNode | null | undefined): string | undefined {
+  if (node?.kind !== 'scalar') return undefined;
+  const v = node.value;
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  const src = node.node.source;
+  return typeof src === 'string' && src !== '' ? src : String(v);
+}
+
+export function get(node: LNode | null | undefined, key: string): LNode | null | undefined {
+  if (node?.kind !== 'map') return undefined;
+  return node.entries.get(key)?.value;
+}
+
+export function buildLocated(doc: Document, path: string): LNode | null {
+  const memo = new Map<Node, LNode>();
+
+  const convert = (raw: unknown): LNode | null => {
+    if (raw === null || raw === undefined) return null;
+    if (isAlias(raw)) {
+      const target = raw.resolve(doc);
+      return target ? convert(target) : null;
+    }
+    const node = raw as Node;
+    const seen = memo.get(node);
+    if (seen) return seen;
+    const range: [number, number] = node.range ? [node.range[0], node.range[1]] : [0, 0];
+    const tag = node.tag;
+    if (isScalar(node)) {
+      const out: LScalar = { kind: 'scalar', path, range, value: node.value, node };
+      if (tag) out.tag = tag;
+      memo.set(node, out);
+      return out;
+    }
+    if (isSeq(node)) {
+      const out: LSeq = { kind: 'seq', path, range, items: [] };
+      if (tag) out.tag = tag;
+      memo.set(node, out); // before children: a cycle then points back here instead of recursing forever
+      for (const item of node.items) out.items.push(convert(item));
+      return out;
+    }
+    if (isMap(node)) {
+      const out: LMap = { kind: 'map', path, range, entries: new Map() };
+      if (tag) out.tag = tag;
+      memo.set(node, out);
+      const merges: LNode[] = [];
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key;
+        if (isScalar(keyNode) && keyNode.value === '<<' && keyNode.source !== "'<<'") {
+          const v = convert(pair.value);
+          if (v?.kind === 'seq') merges.push(...v.items.filter((x): x is LNode => x !== null));
+          else if (v) merges.push(v);
+          continue;
+        }
+        const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
+        if (key === undefined) continue;
+        const keyRange: [number, number] =
+          isScalar(keyNode) && keyNode.range ? [keyNode.range[0], keyNode.range[1]] : range;
+        // Duplicate keys: the last one wins, as in GitLab's loader.
+        out.entries.set(key, { key, keyRange, value: convert(pair.value), merged: false });
+      }
+      // YAML merge: explicit keys win; among merged maps, the first one listed wins.
+      for (const source of merges) {
+        if (source.kind !== 'map' || source === out) continue;
+        for (const [k, p] of source.entries) {
+          if (!out.entries.has(k)) out.entries.set(k, { ...p, merged: true });
+        }
+      }
+      return out;
+    }
+    return null;
+  };
+
+  return convert(doc.contents);
+}
