@@ -287,6 +287,7 @@ export function main(argv: string[]): number {
   const program = buildProgram((c) => {
     code = c;
   });
+  program.enablePositionalOptions();
   program.exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const sub of program.commands) sub.exitOverride();

@@ -66,7 +66,7 @@ function merge(into: Map<string, Finding>, f: Finding) {
   }
   const current = into.get(key)!;
   const names = current.jobs.map((j) => `"${j}"`).join(', ');
-  current.message = current.message.replace(/^jobs? "[^"]*"(, "[^"]*")*/, `jobs ${names}`);
+  current.message = current.message.replace(/^jobs? "[^"]*"(, "[^"]*")* runs? /, `jobs ${names} run `);
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -56,7 +56,7 @@ interface VarLookup {
 function lookupVar(step: Step, name: string): { seen?: VarLookup; lost?: VarLookup } {
   const { command, state } = step;
   const own = [...command.assignments].reverse().find((a: Assignment) => a.name === name);
-  const dropped = command.droppedBySudo.some((a) => a.name === name);
+  const dropped = own !== undefined && command.droppedBySudo.includes(own);
   if (own && !dropped) return { seen: { value: own.value, source: `${name}=${own.value} on the command` } };
   const exported: EnvValue | undefined = state.env.get(name);
   const sudo = command.sudo;

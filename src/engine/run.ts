@@ -10,6 +10,7 @@ import { bytePosition, decodeSource } from '../yaml/decode.ts';
 import { type ParsedFile, parseYamlText } from '../yaml/parse.ts';
 import { type LintOptions, lintPipeline } from './lint.ts';
 import type { Sources } from './sources.ts';
+import { applySuppressions, findSuppressions } from './suppress.ts';
 
 export interface FileResult {
   path: string;
@@ -74,7 +75,14 @@ export function lintText(path: string, text: string, sources: Sources, options: 
   }
   result.pipeline = pipeline;
   diagnostics.push(...pipeline.diagnostics);
-  result.findings = lintPipeline(pipeline, (p) => sources.text(p), options);
+  const findings = lintPipeline(pipeline, (p) => sources.text(p), options);
+  const suppressions = new Map([[path, findSuppressions(path, text)]]);
+  result.findings = applySuppressions(findings, sources, suppressions);
+  for (const s of suppressions.get(path) ?? []) {
+    if (!s.used && s.rules.some((r) => options.rules.some((rule) => rule.id === r))) {
+      diagnostics.push({ path, line: s.line, column: 1, severity: 'info', message: `unused suppression: no ${s.rules.join(', ')} finding here` });
+    }
+  }
   return result;
 }
 

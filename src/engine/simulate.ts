@@ -81,10 +81,11 @@ export function analyzeJob(job: Job): JobAnalysis {
 
 function next(state: ShellState, action: Action, command: Command, line: ScriptLine): ShellState {
   switch (action.kind) {
+    // a freshly activated (or left) venv has no flit of its own; the distribution's stays on PATH
     case 'activate':
-      return { ...state, venv: { dir: action.dir, span: commandSpan(line, command) }, flitFrom: 'unknown' };
+      return { ...state, venv: { dir: action.dir, span: commandSpan(line, command) }, flitFrom: keepDistroFlit(state) };
     case 'deactivate':
-      return { ...state, venv: null, flitFrom: 'unknown' };
+      return { ...state, venv: null, flitFrom: keepDistroFlit(state) };
     case 'conda-activate':
       return { ...state, conda: true };
     case 'export': {
@@ -123,6 +124,8 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
       return state;
   }
 }
+
+const keepDistroFlit = (state: ShellState): ShellState['flitFrom'] => (state.flitFrom === 'distro' ? 'distro' : 'unknown');
 
 function withAssignments(
   env: ReadonlyMap<string, EnvValue>,

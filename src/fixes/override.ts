@@ -7,11 +7,14 @@
 import type { InstallCheck } from '../engine/pip-target.ts';
 import type { Step } from '../engine/simulate.ts';
 import type { Fix } from '../model/finding.ts';
-import { insertBefore, offsetAfter, offsetBefore } from './insert.ts';
+import type { PythonEnvironment } from '../environment/resolve.ts';
+import { insertAfter, insertBefore, offsetAfter, offsetBefore } from './insert.ts';
 
-export function overrideFix(step: Step, check: InstallCheck, source: string): Fix | null {
+export function overrideFix(step: Step, check: InstallCheck, env: PythonEnvironment, source: string): Fix | null {
   const name = check.overrideVariable;
-  const { command, line } = step;
+  const { command, line, action } = step;
+  // --isolated makes pip ignore every PIP_* variable: only the flag works, and only on pip >= 23.0.1
+  if (action.kind === 'pip' && action.args.isolated) return flagFix(step, env, source);
   const title = `Set ${name}=1 for this command (it may then change the system Python's packages)`;
   // the command already sets the variable (to a false value): change that value
   const own = command.assignments.find((a) => a.name === name && !command.droppedBySudo.includes(a));
@@ -31,4 +34,24 @@ export function overrideFix(step: Step, check: InstallCheck, source: string): Fi
   const edit = insertBefore(line, command.envInsertAt, `${name}=1 `, source);
   if (!edit) return null;
   return { title, strategy: 'override', applicability: 'safe', edits: [edit] };
+}
+
+/** pip learned `--break-system-packages` in 23.0.1 (pip-behaviour.md, "Version facts"). */
+export function pipKnowsFlag(pip: string | undefined): boolean {
+  if (!pip) return false;
+  const [major = 0, minor = 0, patch = 0] = pip.replace(/\+$/, '').split('.').map((n) => Number.parseInt(n, 10));
+  return major > 23 || (major === 23 && (minor > 0 || patch >= 1));
+}
+
+function flagFix(step: Step, env: PythonEnvironment, source: string): Fix | null {
+  const { action, command, line } = step;
+  if (action.kind !== 'pip' || !action.args.subcommandWord || !pipKnowsFlag(env.pip)) return null;
+  const edit = insertAfter(line, command.toRoot(action.args.subcommandWord.end - 1), ' --break-system-packages', source);
+  if (!edit) return null;
+  return {
+    title: 'Add --break-system-packages (pip ignores PIP_* variables under --isolated)',
+    strategy: 'override',
+    applicability: 'safe',
+    edits: [edit],
+  };
 }

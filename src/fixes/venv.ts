@@ -1,11 +1,11 @@
 /**
  * The venv remedy, what Debian's own error message recommends: create and activate `.venv` once per
  * shell, before the first call that needs it, and add `python3-venv` to the job's apt line on
- * Debian/Ubuntu (without it `python3 -m venv` fails, shared/knowledge/pip-behaviour.md N01). flit is
- * told to install into the venv (`--python`), because it otherwise targets the Python that runs it.
+ * Debian/Ubuntu (without it `python3 -m venv` fails, shared/knowledge/pip-behaviour.md N01). A venv
+ * made in an earlier shell of the job is only re-activated. flit is told to install into the venv
+ * (`--python`), because it otherwise targets the Python that runs it, even with a venv active.
  * Unsafe: later commands that expect the packages in the system Python would change behaviour.
  */
-
 import { checkInstall, type InstallCheck } from '../engine/pip-target.ts';
 import type { JobAnalysis, Step } from '../engine/simulate.ts';
 import type { PythonEnvironment } from '../environment/resolve.ts';
@@ -15,31 +15,48 @@ import { insertAfter, insertBefore } from './insert.ts';
 
 export const VENV_DIR = '.venv';
 
-const needsFix = (s: Step) => {
+/** Whether activating a venv before this failing call makes it install into the venv. */
+function venvCanRedirect(step: Step, check: InstallCheck): boolean {
+  const a = step.action;
+  // sudo resets PATH; explicit paths and uv/pip-sync/pipenv pick their own Python
+  if (step.command.sudo) return false;
+  if (a.kind === 'pip' && (a.interpreter.dir !== undefined || a.args.python !== undefined)) return false;
+  if (check.tool !== 'pip' && check.tool !== 'flit') return false;
+  // `python3 -m flit` would run the venv's python3 after activation, which has no flit
+  return !(a.kind === 'flit-install' && a.interpreter.form === 'python-module');
+}
+
+const needsVenv = (s: Step) => {
   const c = checkInstall(s);
-  return c?.hitsSystem && !c.override;
+  return c !== null && c.hitsSystem && !c.override && venvCanRedirect(s, c);
 };
 
-export function venvFix(
-  step: Step,
-  check: InstallCheck,
-  analysis: JobAnalysis,
-  env: PythonEnvironment,
-  source: string,
-): Fix | null {
-  // activation cannot redirect these: sudo resets PATH; explicit paths and uv/pip-sync/pipenv pick their own Python
-  if (step.command.sudo) return null;
+export function venvFix(step: Step, check: InstallCheck, analysis: JobAnalysis, env: PythonEnvironment, source: string): Fix | null {
+  if (!venvCanRedirect(step, check)) return null;
   const a = step.action;
-  if (a.kind === 'pip' && (a.interpreter.dir !== undefined || a.args.python !== undefined)) return null;
-  if (check.tool !== 'pip' && check.tool !== 'flit') return null;
+  const group = `venv:${analysis.job.name}:${analysis.job.shells.indexOf(step.shell)}`;
+  const fix = (title: string, edits: (Edit | null)[]): Fix | null =>
+    edits.some((e) => e === null) ? null : { title, strategy: 'venv', applicability: 'unsafe', edits: edits as Edit[], group };
 
-  const first = analysis.steps.find((s) => s.shell === step.shell && needsFix(s)) ?? step;
-  const python =
-    first.action.kind === 'pip' && first.action.interpreter.form === 'python-module'
-      ? first.action.interpreter.spelled
-      : 'python3';
-  const edits: Edit[] = [];
+  // a venv is active but the distribution's flit ignores it: point flit at it
+  if (step.state.venv) {
+    const dir = step.state.venv.dir;
+    return fix(`Install into the active venv (${dir}) with flit --python`, [flitPython(step, dir, source)]);
+  }
+
+  const first = analysis.steps.find((s) => s.shell === step.shell && needsVenv(s)) ?? step;
+  const flitEdit = a.kind === 'flit-install' && a.python === undefined && step.state.flitFrom !== 'venv';
+  const madeEarlier = venvFromEarlierShell(analysis, step);
+  if (madeEarlier) {
+    return fix(`Activate the venv ${madeEarlier} (made earlier in this job) in this shell too`, [
+      insertBefore(first.line, first.command.statementStart, `. ${madeEarlier}/bin/activate && `, source),
+      flitEdit ? flitPython(step, madeEarlier, source) : undefined,
+    ].filter((e) => e !== undefined));
+  }
+
+  const python = first.action.kind === 'pip' && first.action.interpreter.form === 'python-module' ? first.action.interpreter.spelled : 'python3';
   let create = `${python} -m venv ${VENV_DIR} && . ${VENV_DIR}/bin/activate && `;
+  const edits: (Edit | null)[] = [];
   let note = '';
   const debianFamily = env.distro === 'debian' || env.distro === 'ubuntu' || env.distro === 'kali';
   if (debianFamily && !installed(analysis, /^python3(\.\d+)?-(venv|full)$/)) {
@@ -53,24 +70,23 @@ export function venvFix(
       note = ' (installs python3-venv first)';
     }
   }
-  const creation = insertBefore(first.line, first.command.statementStart, create, source);
-  if (!creation) return null;
-  edits.push(creation);
-  if (a.kind === 'flit-install' && a.python === undefined && step.state.flitFrom !== 'venv') {
-    const flitTarget = insertAfter(
-      step.line,
-      step.command.end - 1,
-      ` --python ${VENV_DIR}/bin/python`,
-      source,
-    );
-    if (!flitTarget) return null;
-    edits.push(flitTarget);
+  edits.push(insertBefore(first.line, first.command.statementStart, create, source));
+  if (flitEdit) edits.push(flitPython(step, VENV_DIR, source));
+  return fix(`Create a virtual environment (${VENV_DIR}) in this shell and install into it${note}`, edits);
+}
+
+/** ` --python DIR/bin/python` after a flit install command. */
+function flitPython(step: Step, dir: string, source: string): Edit | null {
+  return insertAfter(step.line, step.command.end - 1, ` --python ${dir}/bin/python`, source);
+}
+
+/** The directory of a venv created in an earlier shell of the same job, if any. */
+function venvFromEarlierShell(analysis: JobAnalysis, step: Step): string | undefined {
+  const shells = analysis.job.shells;
+  const here = shells.indexOf(step.shell);
+  for (const s of analysis.steps) {
+    if (shells.indexOf(s.shell) >= here) break;
+    if (s.action.kind === 'venv-create' && s.action.tool !== 'uv') return s.action.dir;
   }
-  return {
-    title: `Create a virtual environment (${VENV_DIR}) in this shell and install into it${note}`,
-    strategy: 'venv',
-    applicability: 'unsafe',
-    edits,
-    group: `venv:${analysis.job.name}:${analysis.job.shells.indexOf(step.shell)}`,
-  };
+  return undefined;
 }

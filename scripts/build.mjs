@@ -1,0 +1,43 @@
+// Bundles the CLI into dist/cli.js (one file, no runtime node_modules lookups: fast cold start).
+// `node scripts/build.mjs --check` rebuilds in memory and fails if the committed bundle is stale.
+import { readFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const entries = [{ in: 'src/cli.ts', out: 'dist/cli.js' }];
+
+const check = process.argv.includes('--check');
+let stale = false;
+for (const entry of entries) {
+  const result = await build({
+    entryPoints: [`${root}${entry.in}`],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    minifySyntax: true,
+    minifyWhitespace: true,
+    legalComments: 'none',
+    // commander is CommonJS; an ESM bundle needs a require() for it
+    banner: { js: "import { createRequire as __ciLintRequire } from 'node:module'; const require = __ciLintRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  const code = result.outputFiles[0].text;
+  const target = `${root}${entry.out}`;
+  if (check) {
+    let current = '';
+    try {
+      current = readFileSync(target, 'utf8');
+    } catch {}
+    if (current !== code) {
+      console.error(`${entry.out} is stale: run \`npm run build\` and commit it`);
+      stale = true;
+    }
+  } else {
+    mkdirSync(`${root}dist`, { recursive: true });
+    writeFileSync(target, code);
+    chmodSync(target, 0o755);
+  }
+}
+if (stale) process.exit(1);

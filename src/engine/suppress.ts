@@ -1,0 +1,40 @@
+/**
+ * Inline suppressions: `# ci-lint: ignore[rule-a, rule-b] reason` on the finding's own physical line
+ * or on the line above; `# ci-lint: ignore-file[rule]` anywhere in the file. Matching is by physical
+ * line, so it works inside `script: |` blocks (where it is also a harmless shell comment).
+ */
+import type { Finding } from '../model/finding.ts';
+import type { Sources } from './sources.ts';
+
+export interface Suppression {
+  path: string;
+  line: number;
+  rules: string[];
+  fileWide: boolean;
+  reason: string;
+  used: boolean;
+}
+
+const DIRECTIVE = /#\s*ci-lint:\s*(ignore|ignore-file)\[([^\]]*)\]\s*(.*)$/;
+
+export function findSuppressions(path: string, text: string): Suppression[] {
+  const out: Suppression[] = [];
+  text.split(/\r\n|\n|\r/).forEach((line, i) => {
+    const m = DIRECTIVE.exec(line);
+    if (!m) return;
+    const rules = m[2]!.split(',').map((r) => r.trim()).filter(Boolean);
+    out.push({ path, line: i + 1, rules, fileWide: m[1] === 'ignore-file', reason: m[3]!.trim(), used: false });
+  });
+  return out;
+}
+
+/** Removes suppressed findings; marks the suppressions that matched. */
+export function applySuppressions(findings: Finding[], sources: Sources, byPath: Map<string, Suppression[]>): Finding[] {
+  return findings.filter((f) => {
+    const list = byPath.get(f.span.path) ?? [];
+    const line = sources.position(f.span.path, f.span.start).line;
+    const hit = list.find((s) => (s.rules.includes(f.rule) || s.rules.includes('all')) && (s.fileWide || s.line === line || s.line === line - 1));
+    if (hit) hit.used = true;
+    return !hit;
+  });
+}

@@ -1,0 +1,203 @@
+/** The command line end to end: the seed case, exit codes, JSON shape, bad input, config, fixes. */
+import assert from 'node:assert/strict';
+import { readFileSync, statSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { runCli, scratch } from './helpers/cli.ts';
+
+const SEED = readFileSync(new URL('../fixtures/debian-flit/.gitlab-ci.yml', import.meta.url), 'utf8');
+
+describe('the seed case (issue 3)', () => {
+  test('reports line 7 column 5 as an error naming job, image, python and the fixes, and exits 1', () => {
+    const r = runCli(['fixtures/debian-flit/.gitlab-ci.yml']);
+    assert.equal(r.code, 1, r.stderr);
+    const first = r.stdout.split('\n')[0]!;
+    assert.match(first, /^fixtures\/debian-flit\/\.gitlab-ci\.yml:7:5: error: /);
+    assert.match(first, /job "build:flit"/);
+    assert.match(first, /debian:bookworm/);
+    assert.match(first, /python 3\.11/);
+    assert.match(first, /externally managed/);
+    assert.match(first, /\[indirect-pip-system-python\]$/);
+    assert.match(r.stdout, /fix \(venv, unsafe\): Create a virtual environment/);
+    assert.match(r.stdout, /fix \(pipx, suggestion\): Install the project with pipx/);
+    assert.match(r.stdout, /fix \(override, safe\): Set PIP_BREAK_SYSTEM_PACKAGES=1/);
+  });
+
+  test('with image python:3.12 it reports nothing and exits 0', () => {
+    const dir = scratch({ '.gitlab-ci.yml': SEED.replace('debian:bookworm', 'python:3.12') });
+    const r = runCli(['.gitlab-ci.yml'], { cwd: dir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /No problems in 1 file/);
+  });
+
+  test('with no image it warns (exit 0 by default) and says how to declare the image', () => {
+    const dir = scratch({ '.gitlab-ci.yml': SEED.replace('image: debian:bookworm\n', '') });
+    const r = runCli(['.gitlab-ci.yml'], { cwd: dir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^\.gitlab-ci\.yml:6:5: warning: .*Debian-family system Python \(release unknown\)/m);
+    assert.match(r.stdout, /hint: .*--default-image IMAGE.*\.ci-lint\.yml/);
+    assert.equal(runCli(['.gitlab-ci.yml', '--fail-on', 'warning'], { cwd: dir }).code, 1);
+    const declared = runCli(['.gitlab-ci.yml', '--default-image', 'debian:bookworm'], { cwd: dir });
+    assert.equal(declared.code, 1);
+    assert.match(declared.stdout, /error: .*debian:bookworm/);
+  });
+});
+
+describe('JSON output', () => {
+  test('has the documented shape', () => {
+    const r = runCli(['fixtures/debian-flit/.gitlab-ci.yml', '--format', 'json']);
+    assert.equal(r.code, 1);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.version, 1);
+    assert.equal(out.tool.name, 'ci-lint');
+    assert.match(out.tool.version, /^\d+\.\d+\.\d+$/);
+    assert.deepEqual(out.errors, []);
+    assert.equal(out.findings.length, 1);
+    const f = out.findings[0];
+    assert.deepEqual(
+      { rule: f.rule, severity: f.severity, path: f.path, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, jobs: f.jobs },
+      { rule: 'indirect-pip-system-python', severity: 'error', path: 'fixtures/debian-flit/.gitlab-ci.yml', line: 7, column: 5, endLine: 7, endColumn: 37, jobs: ['build:flit'] },
+    );
+    assert.equal(f.environment.image, 'debian:bookworm');
+    assert.equal(f.environment.python, '3.11');
+    assert.equal(f.environment.managed, 'yes');
+    assert.ok(f.environment.evidence.length > 0);
+    assert.deepEqual(f.fixes.map((x: { strategy: string; applicability: string }) => [x.strategy, x.applicability]), [
+      ['venv', 'unsafe'],
+      ['pipx', 'suggestion'],
+      ['override', 'safe'],
+    ]);
+    const override = f.fixes[2];
+    assert.deepEqual(override.edits, [{ path: 'fixtures/debian-flit/.gitlab-ci.yml', start: 123, end: 123, text: 'PIP_BREAK_SYSTEM_PACKAGES=1 ' }]);
+    assert.equal(SEED.slice(123, 123 + 17), 'FLIT_ROOT_INSTALL');
+  });
+});
+
+describe('bad input never crashes and never stops the other files', () => {
+  const files = {
+    'good/.gitlab-ci.yml': SEED,
+    'bad-yaml.yml': 'job:\n  script: [unclosed\n',
+    'binary.yml': Buffer.from([0x6a, 0x6f, 0x62, 0x3a, 0x00, 0x01, 0x02]),
+    'latin1.yml': Buffer.from('job:\n  script:\n    - echo caf\xe9\n', 'latin1'),
+    'utf16.yml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('job: {}\n', 'utf16le')]),
+    'bomb.gitlab-ci.yml': `a: &a ["x","x","x","x","x","x","x","x","x","x"]\n${Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`).join('\n')}\njob:\n  image: debian:bookworm\n  script: *j\n`,
+  };
+  test('each problem is path:line:col on stderr, exit 2, and the good file is still linted', () => {
+    const dir = scratch(files);
+    const args = ['good/.gitlab-ci.yml', 'bad-yaml.yml', 'binary.yml', 'latin1.yml', 'utf16.yml', 'bomb.gitlab-ci.yml', 'missing.yml', '--dialect', 'gitlab'];
+    const r = runCli(args, { cwd: dir });
+    assert.equal(r.code, 2, r.stderr);
+    assert.doesNotMatch(r.stderr, /at .*\.ts:\d+|TypeError|RangeError/, 'no stack trace');
+    assert.match(r.stderr, /^bad-yaml\.yml:\d+:\d+: error: /m);
+    assert.match(r.stderr, /^binary\.yml:1:5: error: binary file/m);
+    assert.match(r.stderr, /^latin1\.yml:3:15: error: invalid UTF-8/m);
+    assert.match(r.stderr, /^utf16\.yml:1:1: error: .*UTF-16/m);
+    assert.match(r.stderr, /^bomb\.gitlab-ci\.yml:\d+:\d+: error: script expands to more than/m);
+    assert.match(r.stderr, /^missing\.yml:1:1: error: cannot read: no such file or directory/m);
+    assert.match(r.stdout, /good\/\.gitlab-ci\.yml:7:5: error:/);
+    const json = JSON.parse(runCli([...args, '--format', 'json'], { cwd: dir }).stdout);
+    assert.ok(json.errors.length >= 6);
+    assert.ok(json.errors.every((e: { line: number; column: number }) => e.line >= 1 && e.column >= 1));
+    assert.equal(json.findings[0].path, 'good/.gitlab-ci.yml');
+  });
+});
+
+describe('usage', () => {
+  test('--help and --version exit 0; an unknown option exits 2', () => {
+    const help = runCli(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Usage: ci-lint \[options\] \[command\] \[paths\.\.\.\]/);
+    assert.match(help.stdout, /Exit codes: 0/);
+    const version = runCli(['--version']);
+    assert.equal(version.code, 0);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+    const bad = runCli(['--frobnicate']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unknown option '--frobnicate'/);
+    assert.equal(runCli(['--format', 'xml', 'fixtures']).code, 2);
+    assert.equal(runCli(['--select', 'no-such-rule', 'fixtures']).code, 2);
+  });
+
+  test('rules and explain', () => {
+    const rules = runCli(['rules']);
+    assert.equal(rules.code, 0);
+    assert.match(rules.stdout, /^pip-install-system-python +error +fix: safe/m);
+    const list = JSON.parse(runCli(['rules', '--format', 'json']).stdout);
+    assert.ok(list.some((r: { id: string }) => r.id === 'indirect-pip-system-python'));
+    const explain = runCli(['explain', 'pip-install-system-python']);
+    assert.equal(explain.code, 0);
+    assert.match(explain.stdout, /^# pip-install-system-python/);
+    assert.match(explain.stdout, /## Fix/);
+    assert.equal(runCli(['explain', 'nope']).code, 2);
+  });
+
+  test('with no paths it discovers the conventional CI files', () => {
+    const dir = scratch({ '.gitlab-ci.yml': SEED, 'ci/other.yml': SEED, 'node_modules/x/.gitlab-ci.yml': SEED });
+    const r = runCli(['--format', 'json'], { cwd: dir });
+    const paths = JSON.parse(r.stdout).findings.map((f: { path: string }) => f.path);
+    assert.deepEqual(paths, ['.gitlab-ci.yml']);
+  });
+
+  test('--stdin-filename lints standard input', () => {
+    const r = runCli(['--stdin-filename', 'pipeline/.gitlab-ci.yml'], { input: SEED });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^pipeline\/\.gitlab-ci\.yml:7:5: error:/);
+  });
+});
+
+describe('config', () => {
+  test('an unknown key is an error at its line and column', () => {
+    const dir = scratch({ '.ci-lint.yml': 'fix-strategy: venv\nfrobnicate: 1\n', '.gitlab-ci.yml': SEED });
+    const r = runCli([], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /\.ci-lint\.yml:2:1: error: unknown config key "frobnicate"/);
+  });
+
+  test('images declarations and default-image are honoured; a rule can be turned off', () => {
+    const custom = SEED.replace('debian:bookworm', 'registry.example.com/ci/base:7');
+    const dir = scratch({
+      '.ci-lint.yml': 'images:\n  "registry.example.com/ci/base:*":\n    managed: true\n    python: "3.12"\n',
+      '.gitlab-ci.yml': custom,
+    });
+    const r = runCli(['--format', 'json'], { cwd: dir });
+    const f = JSON.parse(r.stdout).findings[0];
+    assert.equal(f.severity, 'error');
+    assert.equal(f.environment.python, '3.12');
+    const off = scratch({ '.ci-lint.yml': 'rules:\n  indirect-pip-system-python: off\n', '.gitlab-ci.yml': SEED });
+    assert.equal(runCli([], { cwd: off }).code, 0);
+    const wrongType = scratch({ '.ci-lint.yml': 'images:\n  "x:*":\n    managed: maybe\n', '.gitlab-ci.yml': SEED });
+    assert.match(runCli([], { cwd: wrongType }).stderr, /\.ci-lint\.yml:3:14: error: images."x:\*".managed must be true or false/);
+  });
+});
+
+describe('fixing', () => {
+  test('--diff prints a unified diff and writes nothing', () => {
+    const dir = scratch({ '.gitlab-ci.yml': SEED });
+    const r = runCli(['.gitlab-ci.yml', '--diff', '--fix-strategy', 'override'], { cwd: dir });
+    assert.match(r.stdout, /^--- a\/\.gitlab-ci\.yml\n\+\+\+ b\/\.gitlab-ci\.yml\n@@ -4,5 \+4,5 @@\n/);
+    assert.match(r.stdout, /^-  - FLIT_ROOT_INSTALL=1 flit install\n\+  - PIP_BREAK_SYSTEM_PACKAGES=1 FLIT_ROOT_INSTALL=1 flit install$/m);
+    assert.equal(readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8'), SEED);
+  });
+
+  test('--fix applies only safe fixes; --unsafe-fixes adds the venv; mode, CRLF and BOM are kept', () => {
+    const crlf = `\ufeff${SEED.replace(/\n/g, '\r\n')}`;
+    const dir = scratch({ '.gitlab-ci.yml': crlf });
+    const file = join(dir, '.gitlab-ci.yml');
+    chmodSync(file, 0o640);
+    const safeOnly = runCli(['.gitlab-ci.yml', '--fix'], { cwd: dir });
+    assert.equal(safeOnly.code, 1, 'venv (the default strategy) is unsafe: nothing applied');
+    assert.equal(readFileSync(file, 'utf8'), crlf);
+    const r = runCli(['.gitlab-ci.yml', '--unsafe-fixes'], { cwd: dir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^Fixed 1 problem\./);
+    const fixed = readFileSync(file, 'utf8');
+    assert.ok(fixed.startsWith('\ufeffimage: debian:bookworm\r\n'));
+    assert.ok(!/[^\r]\n/.test(fixed), 'every line still ends with CRLF');
+    assert.match(fixed, /- apt-get update && apt-get install -y flit python3-pip python3-venv\r\n/);
+    assert.match(fixed, /- python3 -m venv \.venv && \. \.venv\/bin\/activate && FLIT_ROOT_INSTALL=1 flit install --python \.venv\/bin\/python\r\n/);
+    assert.equal(statSync(file).mode & 0o777, 0o640);
+    const again = runCli(['.gitlab-ci.yml', '--unsafe-fixes'], { cwd: dir });
+    assert.equal(again.code, 0);
+    assert.equal(readFileSync(file, 'utf8'), fixed, 'fixing twice changes nothing');
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Every rules/<id>/cases/*.yml is checked both ways against its `# expect: <rule>[@severity]`
+ * markers (markdownlint-style): each marker must be reported on its line, and nothing unmarked may
+ * be reported. `# expect(+N): <rule>` points N lines down, for scalars where a trailing comment
+ * would change the script. `X.<strategy>.fixed.yml` must equal the result of fixing X with that
+ * strategy (unsafe fixes allowed), must lint clean, and fixing it again must change nothing.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fixText } from '../src/engine/fixer.ts';
+import type { FixStrategy } from '../src/model/finding.ts';
+import { lintString } from './helpers/lint.ts';
+
+const rulesDir = new URL('../rules/', import.meta.url).pathname;
+const STRATEGIES: FixStrategy[] = ['venv', 'pipx', 'override'];
+
+interface Expectation {
+  line: number;
+  rule: string;
+  severity?: string;
+}
+
+export function parseMarkers(text: string): Expectation[] {
+  const out: Expectation[] = [];
+  text.split(/\r\n|\n|\r/).forEach((line, i) => {
+    const m = /#\s*expect(?:\(([+-]\d+)\))?:\s*([a-z0-9@, -]+?)\s*$/.exec(line);
+    if (!m) return;
+    for (const item of m[2]!.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const [rule, severity] = item.split('@');
+      out.push({ line: i + 1 + Number(m[1] ?? 0), rule: rule!, ...(severity ? { severity } : {}) });
+    }
+  });
+  return out;
+}
+
+/** `# default-image: X` and `# dialect: X` directives at the top of a case. */
+function directives(text: string) {
+  const get = (k: string) => new RegExp(`^# ${k}: (\\S+)`, 'm').exec(text)?.[1];
+  const defaultImage = get('default-image');
+  return defaultImage ? { environment: { defaultImage } } : {};
+}
+
+const ruleIds = readdirSync(rulesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+
+for (const id of ruleIds) {
+  const dir = join(rulesDir, id, 'cases');
+  if (!existsSync(dir)) continue;
+  const cases = readdirSync(dir).filter((f) => f.endsWith('.yml') && !f.endsWith('.fixed.yml'));
+  describe(`rule ${id}`, () => {
+    for (const name of cases) {
+      const path = join(dir, name);
+      const text = readFileSync(path, 'utf8');
+      const options = directives(text);
+      test(`${name}: findings match the expect markers`, () => {
+        const expected = parseMarkers(text);
+        if (name.startsWith('ok-')) assert.equal(expected.length, 0, 'ok- cases carry no markers');
+        const result = lintString(path, text, options);
+        assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error'), [], 'the case parses');
+        const actual = result.findings.map((f) => ({ line: result.at(f).line, rule: f.rule, severity: f.severity }));
+        const key = (e: Expectation) => `${e.line}:${e.rule}`;
+        const missing = expected.filter((e) => !actual.some((a) => key(a) === key(e) && (!e.severity || a.severity === e.severity)));
+        const unexpected = actual.filter((a) => !expected.some((e) => key(e) === key(a)));
+        assert.deepEqual({ missing, unexpected }, { missing: [], unexpected: [] });
+      });
+      for (const strategy of STRATEGIES) {
+        const fixedPath = path.replace(/\.yml$/, `.${strategy}.fixed.yml`);
+        if (!existsSync(fixedPath)) continue;
+        test(`${name}: --fix-strategy ${strategy} gives ${strategy}.fixed.yml, lints clean and is idempotent`, () => {
+          const lint = (t: string) => lintString(path, t, options).findings;
+          const once = fixText(path, text, lint, strategy, 'unsafe');
+          assert.equal(once.reverted, undefined);
+          assert.equal(once.text, readFileSync(fixedPath, 'utf8'));
+          const targeted = new Set(parseMarkers(text).map((e) => e.rule));
+          // like markdownlint and ruff: nothing this strategy could fix may be left
+          const left = lint(once.text).filter((f) => targeted.has(f.rule) && f.fixes.some((x) => x.strategy === strategy));
+          assert.deepEqual(left.map((f) => f.message), [], 'no fixable finding is left for the fixed rules');
+          assert.equal(fixText(path, once.text, lint, strategy, 'unsafe').text, once.text, 'fixing twice changes nothing');
+        });
+      }
+    }
+  });
+}
