@@ -1,6 +1,6 @@
 // Bundles the CLI into dist/cli.js (one file, no runtime node_modules lookups: fast cold start).
 // `node scripts/build.mjs --check` rebuilds in memory and fails if the committed bundle is stale.
-import { readFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -20,7 +20,9 @@ for (const entry of entries) {
     minifyWhitespace: true,
     legalComments: 'none',
     // commander is CommonJS; an ESM bundle needs a require() for it
-    banner: { js: "import { createRequire as __ciLintRequire } from 'node:module'; const require = __ciLintRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __ciLintRequire } from 'node:module'; const require = __ciLintRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
   const code = result.outputFiles[0].text;

@@ -1,6 +1,6 @@
 /** The command line end to end: the seed case, exit codes, JSON shape, bad input, config, fixes. */
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, chmodSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { runCli, scratch } from './helpers/cli.ts';
@@ -34,7 +34,10 @@ describe('the seed case (issue 3)', () => {
     const dir = scratch({ '.gitlab-ci.yml': SEED.replace('image: debian:bookworm\n', '') });
     const r = runCli(['.gitlab-ci.yml'], { cwd: dir });
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /^\.gitlab-ci\.yml:6:5: warning: .*Debian-family system Python \(release unknown\)/m);
+    assert.match(
+      r.stdout,
+      /^\.gitlab-ci\.yml:6:5: warning: .*Debian-family system Python \(release unknown\)/m,
+    );
     assert.match(r.stdout, /hint: .*--default-image IMAGE.*\.ci-lint\.yml/);
     assert.equal(runCli(['.gitlab-ci.yml', '--fail-on', 'warning'], { cwd: dir }).code, 1);
     const declared = runCli(['.gitlab-ci.yml', '--default-image', 'debian:bookworm'], { cwd: dir });
@@ -55,20 +58,48 @@ describe('JSON output', () => {
     assert.equal(out.findings.length, 1);
     const f = out.findings[0];
     assert.deepEqual(
-      { rule: f.rule, severity: f.severity, path: f.path, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, jobs: f.jobs },
-      { rule: 'indirect-pip-system-python', severity: 'error', path: 'fixtures/debian-flit/.gitlab-ci.yml', line: 7, column: 5, endLine: 7, endColumn: 37, jobs: ['build:flit'] },
+      {
+        rule: f.rule,
+        severity: f.severity,
+        path: f.path,
+        line: f.line,
+        column: f.column,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+        jobs: f.jobs,
+      },
+      {
+        rule: 'indirect-pip-system-python',
+        severity: 'error',
+        path: 'fixtures/debian-flit/.gitlab-ci.yml',
+        line: 7,
+        column: 5,
+        endLine: 7,
+        endColumn: 37,
+        jobs: ['build:flit'],
+      },
     );
     assert.equal(f.environment.image, 'debian:bookworm');
     assert.equal(f.environment.python, '3.11');
     assert.equal(f.environment.managed, 'yes');
     assert.ok(f.environment.evidence.length > 0);
-    assert.deepEqual(f.fixes.map((x: { strategy: string; applicability: string }) => [x.strategy, x.applicability]), [
-      ['venv', 'unsafe'],
-      ['pipx', 'suggestion'],
-      ['override', 'safe'],
-    ]);
+    assert.deepEqual(
+      f.fixes.map((x: { strategy: string; applicability: string }) => [x.strategy, x.applicability]),
+      [
+        ['venv', 'unsafe'],
+        ['pipx', 'suggestion'],
+        ['override', 'safe'],
+      ],
+    );
     const override = f.fixes[2];
-    assert.deepEqual(override.edits, [{ path: 'fixtures/debian-flit/.gitlab-ci.yml', start: 123, end: 123, text: 'PIP_BREAK_SYSTEM_PACKAGES=1 ' }]);
+    assert.deepEqual(override.edits, [
+      {
+        path: 'fixtures/debian-flit/.gitlab-ci.yml',
+        start: 123,
+        end: 123,
+        text: 'PIP_BREAK_SYSTEM_PACKAGES=1 ',
+      },
+    ]);
     assert.equal(SEED.slice(123, 123 + 17), 'FLIT_ROOT_INSTALL');
   });
 });
@@ -80,11 +111,27 @@ describe('bad input never crashes and never stops the other files', () => {
     'binary.yml': Buffer.from([0x6a, 0x6f, 0x62, 0x3a, 0x00, 0x01, 0x02]),
     'latin1.yml': Buffer.from('job:\n  script:\n    - echo caf\xe9\n', 'latin1'),
     'utf16.yml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('job: {}\n', 'utf16le')]),
-    'bomb.gitlab-ci.yml': `a: &a ["x","x","x","x","x","x","x","x","x","x"]\n${Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`).join('\n')}\njob:\n  image: debian:bookworm\n  script: *j\n`,
+    'bomb.gitlab-ci.yml': `a: &a ["x","x","x","x","x","x","x","x","x","x"]\n${Array.from(
+      { length: 9 },
+      (_, i) =>
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(',')}]`,
+    ).join('\n')}\njob:\n  image: debian:bookworm\n  script: *j\n`,
   };
   test('each problem is path:line:col on stderr, exit 2, and the good file is still linted', () => {
     const dir = scratch(files);
-    const args = ['good/.gitlab-ci.yml', 'bad-yaml.yml', 'binary.yml', 'latin1.yml', 'utf16.yml', 'bomb.gitlab-ci.yml', 'missing.yml', '--dialect', 'gitlab'];
+    const args = [
+      'good/.gitlab-ci.yml',
+      'bad-yaml.yml',
+      'binary.yml',
+      'latin1.yml',
+      'utf16.yml',
+      'bomb.gitlab-ci.yml',
+      'missing.yml',
+      '--dialect',
+      'gitlab',
+    ];
     const r = runCli(args, { cwd: dir });
     assert.equal(r.code, 2, r.stderr);
     assert.doesNotMatch(r.stderr, /at .*\.ts:\d+|TypeError|RangeError/, 'no stack trace');
@@ -132,7 +179,11 @@ describe('usage', () => {
   });
 
   test('with no paths it discovers the conventional CI files', () => {
-    const dir = scratch({ '.gitlab-ci.yml': SEED, 'ci/other.yml': SEED, 'node_modules/x/.gitlab-ci.yml': SEED });
+    const dir = scratch({
+      '.gitlab-ci.yml': SEED,
+      'ci/other.yml': SEED,
+      'node_modules/x/.gitlab-ci.yml': SEED,
+    });
     const r = runCli(['--format', 'json'], { cwd: dir });
     const paths = JSON.parse(r.stdout).findings.map((f: { path: string }) => f.path);
     assert.deepEqual(paths, ['.gitlab-ci.yml']);
@@ -163,10 +214,19 @@ describe('config', () => {
     const f = JSON.parse(r.stdout).findings[0];
     assert.equal(f.severity, 'error');
     assert.equal(f.environment.python, '3.12');
-    const off = scratch({ '.ci-lint.yml': 'rules:\n  indirect-pip-system-python: off\n', '.gitlab-ci.yml': SEED });
+    const off = scratch({
+      '.ci-lint.yml': 'rules:\n  indirect-pip-system-python: off\n',
+      '.gitlab-ci.yml': SEED,
+    });
     assert.equal(runCli([], { cwd: off }).code, 0);
-    const wrongType = scratch({ '.ci-lint.yml': 'images:\n  "x:*":\n    managed: maybe\n', '.gitlab-ci.yml': SEED });
-    assert.match(runCli([], { cwd: wrongType }).stderr, /\.ci-lint\.yml:3:14: error: images."x:\*".managed must be true or false/);
+    const wrongType = scratch({
+      '.ci-lint.yml': 'images:\n  "x:*":\n    managed: maybe\n',
+      '.gitlab-ci.yml': SEED,
+    });
+    assert.match(
+      runCli([], { cwd: wrongType }).stderr,
+      /\.ci-lint\.yml:3:14: error: images."x:\*".managed must be true or false/,
+    );
   });
 });
 
@@ -175,7 +235,10 @@ describe('fixing', () => {
     const dir = scratch({ '.gitlab-ci.yml': SEED });
     const r = runCli(['.gitlab-ci.yml', '--diff', '--fix-strategy', 'override'], { cwd: dir });
     assert.match(r.stdout, /^--- a\/\.gitlab-ci\.yml\n\+\+\+ b\/\.gitlab-ci\.yml\n@@ -4,5 \+4,5 @@\n/);
-    assert.match(r.stdout, /^-  - FLIT_ROOT_INSTALL=1 flit install\n\+  - PIP_BREAK_SYSTEM_PACKAGES=1 FLIT_ROOT_INSTALL=1 flit install$/m);
+    assert.match(
+      r.stdout,
+      /^- {2}- FLIT_ROOT_INSTALL=1 flit install\n\+ {2}- PIP_BREAK_SYSTEM_PACKAGES=1 FLIT_ROOT_INSTALL=1 flit install$/m,
+    );
     assert.equal(readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8'), SEED);
   });
 
@@ -194,7 +257,10 @@ describe('fixing', () => {
     assert.ok(fixed.startsWith('\ufeffimage: debian:bookworm\r\n'));
     assert.ok(!/[^\r]\n/.test(fixed), 'every line still ends with CRLF');
     assert.match(fixed, /- apt-get update && apt-get install -y flit python3-pip python3-venv\r\n/);
-    assert.match(fixed, /- python3 -m venv \.venv && \. \.venv\/bin\/activate && FLIT_ROOT_INSTALL=1 flit install --python \.venv\/bin\/python\r\n/);
+    assert.match(
+      fixed,
+      /- python3 -m venv \.venv && \. \.venv\/bin\/activate && FLIT_ROOT_INSTALL=1 flit install --python \.venv\/bin\/python\r\n/,
+    );
     assert.equal(statSync(file).mode & 0o777, 0o640);
     const again = runCli(['.gitlab-ci.yml', '--unsafe-fixes'], { cwd: dir });
     assert.equal(again.code, 0);

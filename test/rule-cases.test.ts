@@ -12,28 +12,10 @@ import { describe, test } from 'node:test';
 import { fixText } from '../src/engine/fixer.ts';
 import type { FixStrategy } from '../src/model/finding.ts';
 import { lintString } from './helpers/lint.ts';
+import { compareMarkers, parseMarkers } from './helpers/markers.ts';
 
 const rulesDir = new URL('../rules/', import.meta.url).pathname;
 const STRATEGIES: FixStrategy[] = ['venv', 'pipx', 'override'];
-
-interface Expectation {
-  line: number;
-  rule: string;
-  severity?: string;
-}
-
-export function parseMarkers(text: string): Expectation[] {
-  const out: Expectation[] = [];
-  text.split(/\r\n|\n|\r/).forEach((line, i) => {
-    const m = /#\s*expect(?:\(([+-]\d+)\))?:\s*([a-z0-9@, -]+?)\s*$/.exec(line);
-    if (!m) return;
-    for (const item of m[2]!.split(',').map((s) => s.trim()).filter(Boolean)) {
-      const [rule, severity] = item.split('@');
-      out.push({ line: i + 1 + Number(m[1] ?? 0), rule: rule!, ...(severity ? { severity } : {}) });
-    }
-  });
-  return out;
-}
 
 /** `# default-image: X` and `# dialect: X` directives at the top of a case. */
 function directives(text: string) {
@@ -42,7 +24,9 @@ function directives(text: string) {
   return defaultImage ? { environment: { defaultImage } } : {};
 }
 
-const ruleIds = readdirSync(rulesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const ruleIds = readdirSync(rulesDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
 
 for (const id of ruleIds) {
   const dir = join(rulesDir, id, 'cases');
@@ -57,11 +41,17 @@ for (const id of ruleIds) {
         const expected = parseMarkers(text);
         if (name.startsWith('ok-')) assert.equal(expected.length, 0, 'ok- cases carry no markers');
         const result = lintString(path, text, options);
-        assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error'), [], 'the case parses');
-        const actual = result.findings.map((f) => ({ line: result.at(f).line, rule: f.rule, severity: f.severity }));
-        const key = (e: Expectation) => `${e.line}:${e.rule}`;
-        const missing = expected.filter((e) => !actual.some((a) => key(a) === key(e) && (!e.severity || a.severity === e.severity)));
-        const unexpected = actual.filter((a) => !expected.some((e) => key(e) === key(a)));
+        assert.deepEqual(
+          result.diagnostics.filter((d) => d.severity === 'error'),
+          [],
+          'the case parses',
+        );
+        const actual = result.findings.map((f) => ({
+          line: result.at(f).line,
+          rule: f.rule,
+          severity: f.severity,
+        }));
+        const { missing, unexpected } = compareMarkers(expected, actual);
         assert.deepEqual({ missing, unexpected }, { missing: [], unexpected: [] });
       });
       for (const strategy of STRATEGIES) {
@@ -74,9 +64,19 @@ for (const id of ruleIds) {
           assert.equal(once.text, readFileSync(fixedPath, 'utf8'));
           const targeted = new Set(parseMarkers(text).map((e) => e.rule));
           // like markdownlint and ruff: nothing this strategy could fix may be left
-          const left = lint(once.text).filter((f) => targeted.has(f.rule) && f.fixes.some((x) => x.strategy === strategy));
-          assert.deepEqual(left.map((f) => f.message), [], 'no fixable finding is left for the fixed rules');
-          assert.equal(fixText(path, once.text, lint, strategy, 'unsafe').text, once.text, 'fixing twice changes nothing');
+          const left = lint(once.text).filter(
+            (f) => targeted.has(f.rule) && f.fixes.some((x) => x.strategy === strategy),
+          );
+          assert.deepEqual(
+            left.map((f) => f.message),
+            [],
+            'no fixable finding is left for the fixed rules',
+          );
+          assert.equal(
+            fixText(path, once.text, lint, strategy, 'unsafe').text,
+            once.text,
+            'fixing twice changes nothing',
+          );
         });
       }
     }

@@ -15,12 +15,18 @@ const root = new URL('..', import.meta.url).pathname;
 const HEADINGS = ['## Why', '## Bad', '## Good', '## Fix', '## Suppress', '## Evidence'];
 
 test('rules/index.ts lists every rule folder (regenerate with scripts/gen-rules-index.mjs)', () => {
-  const r = spawnSync(process.execPath, ['scripts/gen-rules-index.mjs', '--check'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['scripts/gen-rules-index.mjs', '--check'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
 });
 
 test('rule ids are unique, kebab-case and match their folder', () => {
-  const folders = readdirSync(join(root, 'rules'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const folders = readdirSync(join(root, 'rules'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   assert.deepEqual(RULES.map((r) => r.id).sort(), folders);
   for (const r of RULES) assert.match(r.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
 });
@@ -47,7 +53,8 @@ for (const rule of RULES) {
         assert.ok(i > at, `heading "${h}" present and in order`);
         at = i;
       }
-      if (rule.fixable !== 'none') assert.match(readme, /\*\*Fix safety\.\*\*/, 'a fixable rule explains its fix safety');
+      if (rule.fixable !== 'none')
+        assert.match(readme, /\*\*Fix safety\.\*\*/, 'a fixable rule explains its fix safety');
     });
 
     test('README Bad examples trigger the rule, Good examples do not', () => {
@@ -67,24 +74,40 @@ for (const rule of RULES) {
     const cases = existsSync(join(dir, 'cases')) ? readdirSync(join(dir, 'cases')) : [];
     test('has marked cases, an ok- case, and fixed outputs when fixable', () => {
       const inputs = cases.filter((c) => c.endsWith('.yml') && !c.endsWith('.fixed.yml'));
-      assert.ok(inputs.some((c) => c.startsWith('ok-')), 'at least one ok- case');
       assert.ok(
-        inputs.some((c) => readFileSync(join(dir, 'cases', c), 'utf8').includes(`expect: ${rule.id}`) || readFileSync(join(dir, 'cases', c), 'utf8').includes(`: ${rule.id}`)),
+        inputs.some((c) => c.startsWith('ok-')),
+        'at least one ok- case',
+      );
+      assert.ok(
+        inputs.some(
+          (c) =>
+            readFileSync(join(dir, 'cases', c), 'utf8').includes(`expect: ${rule.id}`) ||
+            readFileSync(join(dir, 'cases', c), 'utf8').includes(`: ${rule.id}`),
+        ),
         'at least one case with an expect marker for this rule',
       );
-      if (rule.fixable !== 'none') assert.ok(cases.some((c) => c.endsWith('.fixed.yml')), 'a fixable rule has a .fixed.yml case');
+      if (rule.fixable !== 'none')
+        assert.ok(
+          cases.some((c) => c.endsWith('.fixed.yml')),
+          'a fixable rule has a .fixed.yml case',
+        );
     });
 
     test('fixes match the declared fixability and all have titles', () => {
       for (const c of cases.filter((x) => x.endsWith('.yml') && !x.endsWith('.fixed.yml'))) {
         const path = join(dir, 'cases', c);
-        for (const f of lintString(path, readFileSync(path, 'utf8')).findings.filter((x) => x.rule === rule.id)) {
+        for (const f of lintString(path, readFileSync(path, 'utf8')).findings.filter(
+          (x) => x.rule === rule.id,
+        )) {
           if (rule.fixable === 'none') assert.equal(f.fixes.length, 0, `${c}: a 'none' rule emits no fix`);
           for (const fix of f.fixes) {
             assert.ok(fix.title.length > 0, 'every fix has a title');
             assert.ok(fix.edits.length > 0, 'every fix has edits');
             if (rule.fixable !== 'none') {
-              assert.ok(APPLICABILITY_RANK[fix.applicability] <= APPLICABILITY_RANK[rule.fixable], `${c}: no fix is safer than declared`);
+              assert.ok(
+                APPLICABILITY_RANK[fix.applicability] <= APPLICABILITY_RANK[rule.fixable],
+                `${c}: no fix is safer than declared`,
+              );
             }
           }
         }

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import { VERSION } from '../src/version.ts';
 
 test('src/version.ts matches package.json', () => {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   assert.equal(VERSION, pkg.version);
 });

@@ -38,7 +38,7 @@ export default defineRule({
           ? 'use a venv (uv venv), or set UV_BREAK_SYSTEM_PACKAGES=1'
           : 'use a venv, pipx for applications, or set PIP_BREAK_SYSTEM_PACKAGES=1 (flags cannot reach the inner pip)';
       const message =
-        `job "${ctx.job.name}" runs ${check.label} on ${managedPhrase(ctx.env)}${pipAbsenceNote(ctx.env, ctx.analysis)}: ` +
+        `job ${ctx.job.label} runs ${check.label} on ${managedPhrase(ctx.env)}${pipAbsenceNote(ctx.env, ctx.analysis)}: ` +
         `${HOW[check.tool]}, and ${refuser} ${verb} refuse with "externally-managed-environment" (${check.why}${overrideLostNote(check)}) — ${remedy}`;
       const hint = declareHint(ctx.env);
       ctx.report({

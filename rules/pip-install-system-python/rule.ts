@@ -24,7 +24,7 @@ export default defineRule({
       if (check?.tool !== 'pip' || !check.hitsSystem || check.override) continue;
       const verb = ctx.env.certainty === 'certain' ? 'will' : 'will likely';
       const message =
-        `job "${ctx.job.name}" runs ${check.label} on ${managedPhrase(ctx.env)}${pipAbsenceNote(ctx.env, ctx.analysis)}: ` +
+        `job ${ctx.job.label} runs ${check.label} on ${managedPhrase(ctx.env)}${pipAbsenceNote(ctx.env, ctx.analysis)}: ` +
         `pip ${verb} refuse with "externally-managed-environment" (${check.why}${overrideLostNote(check)}) — ${REMEDIES}`;
       const hint = declareHint(ctx.env);
       ctx.report({

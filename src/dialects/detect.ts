@@ -11,7 +11,10 @@ export function dialectFromPath(path: string): Dialect | undefined {
   return undefined;
 }
 
-export function dialectFromContent(root: LNode | null): Dialect | undefined {
+export function dialectFromContent(documents: (LNode | null)[]): Dialect | undefined {
+  // a `spec:` header document (GitLab CI/CD component templates) is followed by the pipeline
+  if (documents.length > 1 && get(documents[0], 'spec') !== undefined) return 'gitlab';
+  const root = documents[0];
   if (root?.kind !== 'map') return undefined;
   if (get(root, 'jobs') !== undefined && (root.entries.has('on') || root.entries.has('true')))
     return 'github-workflow';

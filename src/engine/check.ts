@@ -3,6 +3,7 @@
  * them, and gather everything a reporter needs. The CLI, the Action and tests all come through here.
  */
 import { readFileSync } from 'node:fs';
+import { normalize } from 'node:path';
 import type { Applicability, Diagnostic, Finding, FixStrategy } from '../model/finding.ts';
 import { unifiedDiff } from './diff.ts';
 import { discover } from './discover.ts';
@@ -47,7 +48,12 @@ export function check(settings: CheckSettings): CheckResult {
     result.diagnostics.push(...found.diagnostics);
     inputs.push(...found.files.map((path) => ({ path })));
   }
+  // main pipeline files first, so the files they include are linted through them (once)
+  const isMain = (p: string) => /(^|\/)\.gitlab-ci\.ya?ml$/.test(p);
+  inputs.sort((a, b) => Number(isMain(b.path)) - Number(isMain(a.path)));
+  const includedByOthers = new Set<string>();
   for (const input of inputs) {
+    if (includedByOthers.has(normalize(input.path))) continue;
     let bytes = input.bytes;
     if (!bytes) {
       try {
@@ -69,6 +75,7 @@ export function check(settings: CheckSettings): CheckResult {
     if (settings.fix && file.findings.some((f) => f.fixes.length > 0) && sources.has(input.path)) {
       file = fixOne(input.path, sources, settings, result) ?? file;
     }
+    for (const f of file.includedFiles) includedByOthers.add(normalize(f));
     result.findings.push(...file.findings);
     result.diagnostics.push(...file.diagnostics);
   }

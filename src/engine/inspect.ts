@@ -58,7 +58,7 @@ export function inspectBytes(
   if (file.dialect) out.dialect = file.dialect;
   for (const job of file.pipeline?.jobs ?? []) {
     const analysis = analyzeJob(job);
-    const env = resolveEnvironment(job.image, analysis.installs, options.environment);
+    const env = resolveEnvironment(job.image, analysis.installs, options.environment, job.unknownBecause);
     const environment: InspectedJob['environment'] = {
       managed: env.managed,
       certainty: env.certainty,

@@ -4,7 +4,7 @@ import type { Finding, FixStrategy, Severity } from '../model/finding.ts';
 import { SEVERITY_RANK } from '../model/finding.ts';
 import type { Pipeline } from '../model/job.ts';
 import type { Rule, RuleContext } from './rule.ts';
-import { analyzeJob } from './simulate.ts';
+import { analyzeJob, commandSpan } from './simulate.ts';
 
 export interface LintOptions {
   rules: readonly Rule[];
@@ -14,15 +14,29 @@ export interface LintOptions {
   strategies: FixStrategy[];
 }
 
+interface Merged {
+  finding: Finding;
+  labels: string[];
+}
+
 export function lintPipeline(
   pipeline: Pipeline,
   source: (path: string) => string,
   options: LintOptions,
 ): Finding[] {
-  const byLocation = new Map<string, Finding>();
+  const byLocation = new Map<string, Merged>();
+  /** Which jobs run the command at a location, to say where a shared line does *not* fail. */
+  const runners = new Map<string, { name: string; label: string }[]>();
   for (const job of pipeline.jobs) {
     const analysis = analyzeJob(job);
-    const env = resolveEnvironment(job.image, analysis.installs, options.environment);
+    for (const step of analysis.steps) {
+      const span = commandSpan(step.line, step.command);
+      const key = `${span.path}\0${span.start}`;
+      const list = runners.get(key) ?? [];
+      if (!list.some((j) => j.name === job.name)) list.push({ name: job.name, label: job.label });
+      runners.set(key, list);
+    }
+    const env = resolveEnvironment(job.image, analysis.installs, options.environment, job.unknownBecause);
     for (const rule of options.rules) {
       const ctx: RuleContext = {
         job,
@@ -31,10 +45,9 @@ export function lintPipeline(
         source,
         strategies: options.strategies,
         report(input) {
-          const severity = options.severityOverride?.get(rule.id) ?? input.severity;
           const finding: Finding = {
             rule: rule.id,
-            severity,
+            severity: options.severityOverride?.get(rule.id) ?? input.severity,
             span: input.span,
             message: input.message,
             jobs: [job.name],
@@ -43,30 +56,47 @@ export function lintPipeline(
             related: input.related ?? [],
           };
           if (input.hint) finding.hint = input.hint;
-          merge(byLocation, finding);
+          merge(byLocation, finding, job.label);
         },
       };
       rule.check(ctx);
     }
   }
-  return [...byLocation.values()].sort(compareFindings);
+  const findings = [...byLocation.values()].map((m) => m.finding);
+  for (const f of findings) {
+    const elsewhere = (runners.get(`${f.span.path}\0${f.span.start}`) ?? []).filter(
+      (j) => !f.jobs.includes(j.name),
+    );
+    if (elsewhere.length > 0) f.unaffectedJobs = elsewhere.map((j) => j.name);
+  }
+  return findings.sort(compareFindings);
 }
 
-/** One finding per rule and location: a template line used by many jobs is reported once. */
-function merge(into: Map<string, Finding>, f: Finding) {
+/**
+ * One finding per rule and location: a template line used by many jobs is reported once, naming
+ * them all (messages start with `job <label> runs`, which becomes `jobs <a>, <b> run`).
+ */
+function merge(into: Map<string, Merged>, f: Finding, label: string) {
   const key = `${f.rule}\0${f.span.path}\0${f.span.start}\0${f.span.end}`;
   const prev = into.get(key);
   if (!prev) {
-    into.set(key, f);
+    into.set(key, { finding: f, labels: [label] });
     return;
   }
-  for (const j of f.jobs) if (!prev.jobs.includes(j)) prev.jobs.push(j);
-  if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[prev.severity]) {
-    into.set(key, { ...f, jobs: prev.jobs });
-  }
-  const current = into.get(key)!;
-  const names = current.jobs.map((j) => `"${j}"`).join(', ');
-  current.message = current.message.replace(/^jobs? "[^"]*"(, "[^"]*")* runs? /, `jobs ${names} run `);
+  if (prev.finding.jobs.includes(f.jobs[0]!)) return;
+  const jobs = [...prev.finding.jobs, ...f.jobs];
+  const labels = [...prev.labels, label];
+  const kept = SEVERITY_RANK[f.severity] > SEVERITY_RANK[prev.finding.severity] ? f : prev.finding;
+  const subject =
+    kept === f
+      ? `job ${label} runs `
+      : prev.labels.length === 1
+        ? `job ${prev.labels[0]} runs `
+        : `jobs ${prev.labels.join(', ')} run `;
+  const message = kept.message.startsWith(subject)
+    ? `jobs ${labels.join(', ')} run ${kept.message.slice(subject.length)}`
+    : kept.message;
+  into.set(key, { finding: { ...kept, jobs, message }, labels });
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -9,11 +9,14 @@ import type { Dialect, Pipeline } from '../model/job.ts';
 import { bytePosition, decodeSource } from '../yaml/decode.ts';
 import { type ParsedFile, parseYamlText } from '../yaml/parse.ts';
 import { type LintOptions, lintPipeline } from './lint.ts';
+import { fileIncludeHost, projectRootFor } from './project.ts';
 import type { Sources } from './sources.ts';
 import { applySuppressions, findSuppressions } from './suppress.ts';
 
 export interface FileResult {
   path: string;
+  /** Files this one pulled in (GitLab `include: local`); they are linted through it. */
+  includedFiles: string[];
   dialect?: Dialect;
   findings: Finding[];
   diagnostics: Diagnostic[];
@@ -24,6 +27,8 @@ export interface RunOptions extends LintOptions {
   /** Force a dialect (`--dialect`). */
   dialect?: Dialect;
   maxBytes?: number;
+  /** Project root for GitLab `include: local` (`--root`). */
+  root?: string;
 }
 
 export function lintBytes(
@@ -37,6 +42,7 @@ export function lintBytes(
     const pos = bytePosition(bytes, decoded.error.byteOffset);
     return {
       path,
+      includedFiles: [],
       findings: [],
       diagnostics: [{ path, ...pos, severity: 'error', message: decoded.error.message }],
     };
@@ -53,10 +59,10 @@ export function lintText(path: string, text: string, sources: Sources, options: 
     severity: 'error',
     message: e.message,
   }));
-  if (parsed.errors.length > 0) return { path, findings: [], diagnostics };
+  if (parsed.errors.length > 0) return { path, includedFiles: [], findings: [], diagnostics };
   const dialect =
-    options.dialect ?? dialectFromPath(path) ?? dialectFromContent(parsed.documents[0]?.root ?? null);
-  const result: FileResult = { path, findings: [], diagnostics };
+    options.dialect ?? dialectFromPath(path) ?? dialectFromContent(parsed.documents.map((d) => d.root));
+  const result: FileResult = { path, includedFiles: [], findings: [], diagnostics };
   if (!dialect) {
     diagnostics.push({
       path,
@@ -68,28 +74,43 @@ export function lintText(path: string, text: string, sources: Sources, options: 
     return result;
   }
   result.dialect = dialect;
-  const pipeline = resolvePipeline(dialect, parsed);
+  const pipeline = resolvePipeline(dialect, parsed, sources, options);
   if (!pipeline) {
     diagnostics.push({ path, offset: 0, severity: 'info', message: `${dialect} files are not analysed yet` });
     return result;
   }
   result.pipeline = pipeline;
+  result.includedFiles = pipeline.includedFiles;
   diagnostics.push(...pipeline.diagnostics);
   const findings = lintPipeline(pipeline, (p) => sources.text(p), options);
   const suppressions = new Map([[path, findSuppressions(path, text)]]);
   result.findings = applySuppressions(findings, sources, suppressions);
   for (const s of suppressions.get(path) ?? []) {
     if (!s.used && s.rules.some((r) => options.rules.some((rule) => rule.id === r))) {
-      diagnostics.push({ path, line: s.line, column: 1, severity: 'info', message: `unused suppression: no ${s.rules.join(', ')} finding here` });
+      diagnostics.push({
+        path,
+        line: s.line,
+        column: 1,
+        severity: 'info',
+        message: `unused suppression: no ${s.rules.join(', ')} finding here`,
+      });
     }
   }
   return result;
 }
 
-function resolvePipeline(dialect: Dialect, parsed: ParsedFile): Pipeline | undefined {
+function resolvePipeline(
+  dialect: Dialect,
+  parsed: ParsedFile,
+  sources: Sources,
+  options: RunOptions,
+): Pipeline | undefined {
   switch (dialect) {
     case 'gitlab':
-      return resolveGitlabPipeline(parsed);
+      return resolveGitlabPipeline(
+        parsed,
+        fileIncludeHost(projectRootFor(parsed.path, options.root), sources),
+      );
     default:
       return undefined;
   }

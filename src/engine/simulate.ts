@@ -4,11 +4,13 @@
  * "what does pip see here?" without knowing any shell.
  */
 
+import { expandVariables } from '../dialects/variables.ts';
 import type { InstallEvidence } from '../environment/resolve.ts';
 import type { Job, ScriptLine, Shell } from '../model/job.ts';
 import type { Span } from '../model/span.ts';
 import { type Action, classify } from '../shell/classify.ts';
 import { type Assignment, type Command, parseCommands } from '../shell/commands.ts';
+import type { Word } from '../shell/tokenize.ts';
 
 export interface EnvValue {
   value: string;
@@ -68,7 +70,7 @@ export function analyzeJob(job: Job): JobAnalysis {
         if (action.kind === 'package-install') {
           installs.push({
             manager: action.manager,
-            packages: action.packages.map((w) => w.value),
+            packages: packageNames(action.packages, state.env),
             span: commandSpan(line, command),
           });
         }
@@ -83,7 +85,11 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
   switch (action.kind) {
     // a freshly activated (or left) venv has no flit of its own; the distribution's stays on PATH
     case 'activate':
-      return { ...state, venv: { dir: action.dir, span: commandSpan(line, command) }, flitFrom: keepDistroFlit(state) };
+      return {
+        ...state,
+        venv: { dir: action.dir, span: commandSpan(line, command) },
+        flitFrom: keepDistroFlit(state),
+      };
     case 'deactivate':
       return { ...state, venv: null, flitFrom: keepDistroFlit(state) };
     case 'conda-activate':
@@ -125,7 +131,18 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
   }
 }
 
-const keepDistroFlit = (state: ShellState): ShellState['flitFrom'] => (state.flitFrom === 'distro' ? 'distro' : 'unknown');
+/** Package words as the shell passes them: an unquoted `$DEPS` is expanded and split on blanks. */
+function packageNames(words: Word[], env: ReadonlyMap<string, EnvValue>): string[] {
+  return words.flatMap((w) => {
+    if (!w.dynamic || w.quoted) return [w.value];
+    return expandVariables(w.value, (name) => env.get(name)?.value)
+      .value.split(/\s+/)
+      .filter(Boolean);
+  });
+}
+
+const keepDistroFlit = (state: ShellState): ShellState['flitFrom'] =>
+  state.flitFrom === 'distro' ? 'distro' : 'unknown';
 
 function withAssignments(
   env: ReadonlyMap<string, EnvValue>,

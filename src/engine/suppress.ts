@@ -22,18 +22,36 @@ export function findSuppressions(path: string, text: string): Suppression[] {
   text.split(/\r\n|\n|\r/).forEach((line, i) => {
     const m = DIRECTIVE.exec(line);
     if (!m) return;
-    const rules = m[2]!.split(',').map((r) => r.trim()).filter(Boolean);
-    out.push({ path, line: i + 1, rules, fileWide: m[1] === 'ignore-file', reason: m[3]!.trim(), used: false });
+    const rules = m[2]!
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
+    out.push({
+      path,
+      line: i + 1,
+      rules,
+      fileWide: m[1] === 'ignore-file',
+      reason: m[3]!.trim(),
+      used: false,
+    });
   });
   return out;
 }
 
 /** Removes suppressed findings; marks the suppressions that matched. */
-export function applySuppressions(findings: Finding[], sources: Sources, byPath: Map<string, Suppression[]>): Finding[] {
+export function applySuppressions(
+  findings: Finding[],
+  sources: Sources,
+  byPath: Map<string, Suppression[]>,
+): Finding[] {
   return findings.filter((f) => {
     const list = byPath.get(f.span.path) ?? [];
     const line = sources.position(f.span.path, f.span.start).line;
-    const hit = list.find((s) => (s.rules.includes(f.rule) || s.rules.includes('all')) && (s.fileWide || s.line === line || s.line === line - 1));
+    const hit = list.find(
+      (s) =>
+        (s.rules.includes(f.rule) || s.rules.includes('all')) &&
+        (s.fileWide || s.line === line || s.line === line - 1),
+    );
     if (hit) hit.used = true;
     return !hit;
   });

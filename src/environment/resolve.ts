@@ -75,7 +75,16 @@ export function resolveEnvironment(
   image: ImageRef | undefined,
   installs: InstallEvidence[],
   options: EnvironmentOptions,
+  unknownBecause?: string,
 ): PythonEnvironment {
+  // an image that may come from an unread include is not guessed, whatever the script installs
+  if (!image && unknownBecause)
+    return {
+      managed: 'unknown',
+      certainty: 'likely',
+      description: 'unknown image',
+      evidence: [unknownBecause],
+    };
   const ref = image ?? defaultImageRef(options);
   const pythonInstalls = installs.filter((i) => i.packages.some((p) => isPythonPackage(i.manager, p)));
   const installNote = pythonInstalls.map(

@@ -6,11 +6,16 @@
  */
 import type { InstallCheck } from '../engine/pip-target.ts';
 import type { Step } from '../engine/simulate.ts';
-import type { Fix } from '../model/finding.ts';
 import type { PythonEnvironment } from '../environment/resolve.ts';
+import type { Fix } from '../model/finding.ts';
 import { insertAfter, insertBefore, offsetAfter, offsetBefore } from './insert.ts';
 
-export function overrideFix(step: Step, check: InstallCheck, env: PythonEnvironment, source: string): Fix | null {
+export function overrideFix(
+  step: Step,
+  check: InstallCheck,
+  env: PythonEnvironment,
+  source: string,
+): Fix | null {
   const name = check.overrideVariable;
   const { command, line, action } = step;
   // --isolated makes pip ignore every PIP_* variable: only the flag works, and only on pip >= 23.0.1
@@ -39,14 +44,22 @@ export function overrideFix(step: Step, check: InstallCheck, env: PythonEnvironm
 /** pip learned `--break-system-packages` in 23.0.1 (pip-behaviour.md, "Version facts"). */
 export function pipKnowsFlag(pip: string | undefined): boolean {
   if (!pip) return false;
-  const [major = 0, minor = 0, patch = 0] = pip.replace(/\+$/, '').split('.').map((n) => Number.parseInt(n, 10));
+  const [major = 0, minor = 0, patch = 0] = pip
+    .replace(/\+$/, '')
+    .split('.')
+    .map((n) => Number.parseInt(n, 10));
   return major > 23 || (major === 23 && (minor > 0 || patch >= 1));
 }
 
 function flagFix(step: Step, env: PythonEnvironment, source: string): Fix | null {
   const { action, command, line } = step;
   if (action.kind !== 'pip' || !action.args.subcommandWord || !pipKnowsFlag(env.pip)) return null;
-  const edit = insertAfter(line, command.toRoot(action.args.subcommandWord.end - 1), ' --break-system-packages', source);
+  const edit = insertAfter(
+    line,
+    command.toRoot(action.args.subcommandWord.end - 1),
+    ' --break-system-packages',
+    source,
+  );
   if (!edit) return null;
   return {
     title: 'Add --break-system-packages (pip ignores PIP_* variables under --isolated)',

@@ -28,15 +28,23 @@ function venvCanRedirect(step: Step, check: InstallCheck): boolean {
 
 const needsVenv = (s: Step) => {
   const c = checkInstall(s);
-  return c !== null && c.hitsSystem && !c.override && venvCanRedirect(s, c);
+  return c?.hitsSystem && !c.override && venvCanRedirect(s, c);
 };
 
-export function venvFix(step: Step, check: InstallCheck, analysis: JobAnalysis, env: PythonEnvironment, source: string): Fix | null {
+export function venvFix(
+  step: Step,
+  check: InstallCheck,
+  analysis: JobAnalysis,
+  env: PythonEnvironment,
+  source: string,
+): Fix | null {
   if (!venvCanRedirect(step, check)) return null;
   const a = step.action;
   const group = `venv:${analysis.job.name}:${analysis.job.shells.indexOf(step.shell)}`;
   const fix = (title: string, edits: (Edit | null)[]): Fix | null =>
-    edits.some((e) => e === null) ? null : { title, strategy: 'venv', applicability: 'unsafe', edits: edits as Edit[], group };
+    edits.some((e) => e === null)
+      ? null
+      : { title, strategy: 'venv', applicability: 'unsafe', edits: edits as Edit[], group };
 
   // a venv is active but the distribution's flit ignores it: point flit at it
   if (step.state.venv) {
@@ -48,13 +56,19 @@ export function venvFix(step: Step, check: InstallCheck, analysis: JobAnalysis, 
   const flitEdit = a.kind === 'flit-install' && a.python === undefined && step.state.flitFrom !== 'venv';
   const madeEarlier = venvFromEarlierShell(analysis, step);
   if (madeEarlier) {
-    return fix(`Activate the venv ${madeEarlier} (made earlier in this job) in this shell too`, [
-      insertBefore(first.line, first.command.statementStart, `. ${madeEarlier}/bin/activate && `, source),
-      flitEdit ? flitPython(step, madeEarlier, source) : undefined,
-    ].filter((e) => e !== undefined));
+    return fix(
+      `Activate the venv ${madeEarlier} (made earlier in this job) in this shell too`,
+      [
+        insertBefore(first.line, first.command.statementStart, `. ${madeEarlier}/bin/activate && `, source),
+        flitEdit ? flitPython(step, madeEarlier, source) : undefined,
+      ].filter((e) => e !== undefined),
+    );
   }
 
-  const python = first.action.kind === 'pip' && first.action.interpreter.form === 'python-module' ? first.action.interpreter.spelled : 'python3';
+  const python =
+    first.action.kind === 'pip' && first.action.interpreter.form === 'python-module'
+      ? first.action.interpreter.spelled
+      : 'python3';
   let create = `${python} -m venv ${VENV_DIR} && . ${VENV_DIR}/bin/activate && `;
   const edits: (Edit | null)[] = [];
   let note = '';

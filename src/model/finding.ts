@@ -48,6 +48,8 @@ export interface Finding {
   /** What to do next, when the message alone does not say it. */
   hint?: string;
   jobs: string[];
+  /** Other jobs that run the same line without failing (another image, a venv, an override). */
+  unaffectedJobs?: string[];
   environment?: EnvironmentSummary;
   fixes: Fix[];
   related: RelatedLocation[];

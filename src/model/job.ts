@@ -49,12 +49,17 @@ export interface Variable {
 }
 
 export interface Job {
+  /** The name CI shows: for a matrix combination GitLab's `test: [debian:bookworm, x]`. */
   name: string;
+  /** How messages name the job: `"test"`, or `"test" [DISTRO=debian:bookworm]` for a matrix combination. */
+  label: string;
   path: string;
   span: Span;
   image?: ImageRef;
   variables: Map<string, Variable>;
   shells: Shell[];
+  /** Why the job's Python cannot be known even before looking at the image (e.g. an unread include may set it). */
+  unknownBecause?: string;
 }
 
 export interface Pipeline {
@@ -62,4 +67,6 @@ export interface Pipeline {
   dialect: Dialect;
   jobs: Job[];
   diagnostics: Diagnostic[];
+  /** Other files read as part of this pipeline (GitLab `include: local`); they are not linted on their own. */
+  includedFiles: string[];
 }

@@ -19,6 +19,7 @@ export function renderJson(report: Report): string {
       message: f.message,
       ...(f.hint ? { hint: f.hint } : {}),
       jobs: f.jobs,
+      ...(f.unaffectedJobs ? { unaffectedJobs: f.unaffectedJobs } : {}),
       ...(f.environment ? { environment: f.environment } : {}),
       fixes: f.fixes.map((x) => ({
         title: x.title,

@@ -21,6 +21,10 @@ export function renderText(report: Report, options: ReporterOptions): string {
     );
     if (options.quiet) continue;
     out.push(...frame(f, report, paint));
+    if (f.unaffectedJobs)
+      out.push(
+        `   ${paint('cyan', '=')} also runs in ${f.unaffectedJobs.map((j) => `"${j}"`).join(', ')}, where it does not fail`,
+      );
     for (const fix of f.fixes)
       out.push(`   ${paint('cyan', '=')} fix (${fix.strategy}, ${fix.applicability}): ${fix.title}`);
     if (f.hint) out.push(`   ${paint('cyan', '=')} hint: ${f.hint}`);

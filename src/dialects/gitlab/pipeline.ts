@@ -1,7 +1,7 @@
 /**
  * A GitLab CI file → the neutral model: jobs (not hidden templates) with their image, variables and
- * shells, after `default:`, `inherit:`, `extends:`, anchors, merge keys and `!reference`.
- * `include:` is not followed yet; includes are reported so a reader knows what was not seen.
+ * shells, after `include:`, `default:`, `inherit:`, `extends:`, anchors, merge keys, `!reference`,
+ * `spec: inputs` defaults and `parallel: matrix`.
  */
 import type { Diagnostic } from '../../model/finding.ts';
 import type { ImageRef, Job, Pipeline, ScriptLine, Shell, Variable } from '../../model/job.ts';
@@ -10,6 +10,14 @@ import type { ParsedFile } from '../../yaml/parse.ts';
 import { toScriptLine } from '../script-line.ts';
 import { expandVariables } from '../variables.ts';
 import { resolveExtends } from './extends.ts';
+import { configDocument, type IncludeHost, inputDefaults, resolveIncludes } from './include.ts';
+import {
+  type Combination,
+  combinationLabel,
+  combinationName,
+  matrixCombinations,
+  matrixMatters,
+} from './matrix.ts';
 import { isMap } from './merge.ts';
 import { flattenScript, type ReferenceContext } from './reference.ts';
 
@@ -32,37 +40,38 @@ const GLOBAL_KEYWORDS = new Set([
 /** The keys of `default:` that a job inherits unless `inherit: default:` says otherwise. */
 type DefaultKey = 'image' | 'before_script' | 'after_script';
 
-export function resolveGitlabPipeline(file: ParsedFile): Pipeline {
+export function resolveGitlabPipeline(file: ParsedFile, host?: IncludeHost): Pipeline {
   const diagnostics: Diagnostic[] = [];
-  const pipeline: Pipeline = { path: file.path, dialect: 'gitlab', jobs: [], diagnostics };
-  const root = pickConfigDocument(file);
-  if (!root) return pipeline;
-  if (root.kind !== 'map') {
+  const pipeline: Pipeline = { path: file.path, dialect: 'gitlab', jobs: [], diagnostics, includedFiles: [] };
+  const main = configDocument(file);
+  if (!main) return pipeline;
+  if (!isMap(main)) {
     diagnostics.push({
       path: file.path,
-      offset: root.range[0],
+      offset: main.range[0],
       severity: 'error',
       message: 'a GitLab CI file must be a mapping of jobs',
     });
     return pipeline;
   }
-
-  const include = root.entries.get('include');
-  if (include?.value) {
-    diagnostics.push({
-      path: file.path,
-      offset: include.keyRange[0],
-      severity: 'info',
-      message: 'include: is not followed yet; jobs and templates from included files are not analysed',
-    });
-  }
+  const included = resolveIncludes(file.path, main, host, diagnostics);
+  pipeline.includedFiles = included.files;
+  const root = included.root;
+  const inputs = new Map(included.inputs);
+  inputs.set(file.path, inputDefaults(file));
+  /** `$[[ inputs.x ]]` with the inputs of the file the text lives in. */
+  const interpolate = (text: string, node: LNode): string =>
+    text.replace(
+      /\$\[\[\s*inputs\.([A-Za-z0-9_-]+)[^\]]*\]\]/g,
+      (whole, name: string) => inputs.get(node.path)?.get(name) ?? whole,
+    );
 
   const definitions = new Map<string, LMap>();
   for (const [name, pair] of root.entries) {
     if (isMap(pair.value) && !GLOBAL_KEYWORDS.has(name)) definitions.set(name, pair.value);
   }
   const defaults = get(root, 'default');
-  const globalVariables = readVariables(get(root, 'variables'), 'global');
+  const globalVariables = readVariables(get(root, 'variables'), 'global', interpolate);
   const refs: ReferenceContext = { root, diagnostics };
   const extendsCache = new Map<string, LMap>();
 
@@ -71,51 +80,69 @@ export function resolveGitlabPipeline(file: ParsedFile): Pipeline {
     const config = resolveExtends(name, definitions, diagnostics, extendsCache) ?? pair.value;
     if (get(config, 'trigger') !== undefined && get(config, 'script') === undefined) continue; // runs no script
     const inherit = get(config, 'inherit');
-    const inherits = (key: DefaultKey) => inheritsKey(get(inherit, 'default'), key);
     const fromDefault = (key: DefaultKey): LNode | null | undefined => {
       const own = config.entries.get(key);
       if (own) return own.value;
-      if (!inherits(key)) return undefined;
+      if (!inheritsKey(get(inherit, 'default'), key)) return undefined;
       return get(defaults, key) ?? get(root, key);
     };
 
     const variables = new Map<string, Variable>();
     const inheritVars = get(inherit, 'variables');
     for (const [k, v] of globalVariables) if (inheritsKey(inheritVars, k)) variables.set(k, v);
-    for (const [k, v] of readVariables(get(config, 'variables'), 'job')) variables.set(k, v);
+    for (const [k, v] of readVariables(get(config, 'variables'), 'job', interpolate)) variables.set(k, v);
 
     const section = (key: string, value: LNode | null | undefined): ScriptLine[] =>
       flattenScript(value, refs).map((s) => toScriptLine(s, key));
     const shells: Shell[] = [];
-    const main = [
+    const mainLines = [
       ...section('before_script', fromDefault('before_script')),
       ...section('script', get(config, 'script')),
     ];
-    if (main.length > 0)
-      shells.push({ kind: 'main', label: 'before_script + script', program: 'bash', lines: main });
+    if (mainLines.length > 0)
+      shells.push({ kind: 'main', label: 'before_script + script', program: 'bash', lines: mainLines });
     const after = section('after_script', fromDefault('after_script'));
     if (after.length > 0)
       shells.push({ kind: 'after', label: 'after_script', program: 'bash', lines: after });
 
-    const job: Job = {
-      name,
+    const imageNode = fromDefault('image');
+    const origin = config.entries.has('image') ? 'job' : 'default';
+    const shown = interpolate(name, pair.value);
+    const base: Job = {
+      name: shown,
+      label: `"${shown}"`,
       path: file.path,
-      span: { path: file.path, start: pair.keyRange[0], end: pair.keyRange[1] },
+      span: { path: pair.value.path, start: pair.keyRange[0], end: pair.keyRange[1] },
       variables,
       shells,
     };
-    const image = readImage(fromDefault('image'), variables, config.entries.has('image') ? 'job' : 'default');
-    if (image) job.image = image;
-    pipeline.jobs.push(job);
+    if (imageNode == null && included.unresolved.length > 0) {
+      base.unknownBecause = `the job names no image, and ${included.unresolved.length} unread include(s) may set one`;
+    }
+    const combos = matrixCombinations(get(config, 'parallel'));
+    const imageRaw = scalarText(isMap(imageNode) ? get(imageNode, 'name') : imageNode);
+    const jobs =
+      combos.length > 0 && matrixMatters(combos, imageRaw)
+        ? combos.map((c) => forCombination(base, c))
+        : [base];
+    for (const job of jobs) {
+      const image = readImage(imageNode, job.variables, origin, interpolate);
+      if (image) job.image = image;
+      pipeline.jobs.push(job);
+    }
   }
   return pipeline;
 }
 
-/** A file may start with a `spec:` header document; the pipeline is the document after it. */
-function pickConfigDocument(file: ParsedFile): LNode | null {
-  const roots = file.documents.map((d) => d.root).filter((r): r is LNode => r !== null);
-  if (roots.length > 1 && get(roots[0], 'spec') !== undefined) return roots[1]!;
-  return roots[0] ?? null;
+function forCombination(base: Job, combo: Combination): Job {
+  const variables = new Map(base.variables);
+  for (const [n, v] of combo) variables.set(n, { value: v, origin: 'matrix' });
+  return {
+    ...base,
+    name: combinationName(base.name, combo),
+    label: `"${base.name}" [${combinationLabel(combo)}]`,
+    variables,
+  };
 }
 
 /** `inherit: default: true | false | [keys]` (and the same for variables). */
@@ -126,14 +153,19 @@ function inheritsKey(setting: LNode | null | undefined, key: string): boolean {
   return true;
 }
 
-function readVariables(node: LNode | null | undefined, origin: Variable['origin']): Map<string, Variable> {
+function readVariables(
+  node: LNode | null | undefined,
+  origin: Variable['origin'],
+  interpolate: (text: string, node: LNode) => string,
+): Map<string, Variable> {
   const out = new Map<string, Variable>();
   if (!isMap(node)) return out;
   for (const [name, pair] of node.entries) {
     const v = pair.value;
     // `X: value` or `X: { value: …, description: … }`
     const valueNode = isMap(v) ? get(v, 'value') : v;
-    const value = scalarText(valueNode) ?? '';
+    const raw = scalarText(valueNode) ?? '';
+    const value = valueNode ? interpolate(raw, valueNode) : raw;
     const variable: Variable = { value, origin };
     if (valueNode)
       variable.span = { path: valueNode.path, start: valueNode.range[0], end: valueNode.range[1] };
@@ -146,14 +178,16 @@ function readImage(
   node: LNode | null | undefined,
   variables: Map<string, Variable>,
   origin: string,
+  interpolate: (text: string, node: LNode) => string,
 ): ImageRef | undefined {
   const nameNode = isMap(node) ? get(node, 'name') : node;
-  const raw = scalarText(nameNode);
-  if (raw === undefined || nameNode == null) return undefined;
+  const written = scalarText(nameNode);
+  if (written === undefined || nameNode == null) return undefined;
+  const raw = interpolate(written, nameNode);
   const expanded = expandVariables(raw, (n) => variables.get(n)?.value);
   return {
     name: expanded.value,
-    raw,
+    raw: written,
     span: { path: nameNode.path, start: nameNode.range[0], end: nameNode.range[1] },
     unresolved: expanded.unresolved,
     origin,

@@ -1,0 +1,73 @@
+/**
+ * Reading the files a pipeline pulls in: the include host for GitLab (`local:` paths are relative
+ * to the project root), backed by the file system and recorded in the run's Sources so findings in
+ * included files get their positions.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import type { IncludeHost } from '../dialects/gitlab/include.ts';
+import { decodeSource } from '../yaml/decode.ts';
+import { type ParsedFile, parseYamlText } from '../yaml/parse.ts';
+import type { Sources } from './sources.ts';
+
+const SKIP = new Set(['node_modules', '.git']);
+const MAX_LISTED = 20_000;
+
+/** The folder holding `.gitlab-ci.yml`; else the git root above the file; else the file's folder. */
+export function projectRootFor(path: string, explicit?: string): string {
+  if (explicit) return explicit;
+  const dir = dirname(path);
+  if (/^\.gitlab-ci\.ya?ml$/.test(basename(path))) return dir;
+  let at = resolve(dir);
+  for (;;) {
+    if (existsSync(join(at, '.git'))) return relative(process.cwd(), at) || '.';
+    const up = dirname(at);
+    if (up === at) return dir;
+    at = up;
+  }
+}
+
+export function fileIncludeHost(projectRoot: string, sources: Sources): IncludeHost {
+  const cache = new Map<string, ParsedFile | { error: string }>();
+  return {
+    projectRoot,
+    load(path) {
+      const hit = cache.get(path);
+      if (hit) return hit;
+      let out: ParsedFile | { error: string };
+      try {
+        const decoded = decodeSource(readFileSync(path));
+        if (!decoded.ok) out = { error: decoded.error.message };
+        else {
+          sources.add(path, decoded.value.text);
+          const parsed = parseYamlText(path, decoded.value.text);
+          out = parsed.errors.length > 0 ? { error: `invalid YAML: ${parsed.errors[0]!.message}` } : parsed;
+        }
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        out = { error: code === 'ENOENT' ? 'no such file' : (code ?? String(e)) };
+      }
+      cache.set(path, out);
+      return out;
+    },
+    listFiles() {
+      const out: string[] = [];
+      const walk = (dir: string, depth: number) => {
+        if (depth > 20 || out.length > MAX_LISTED) return;
+        let entries: import('node:fs').Dirent[];
+        try {
+          entries = readdirSync(join(projectRoot, dir), { withFileTypes: true });
+        } catch {
+          return;
+        }
+        for (const e of entries) {
+          const rel = dir ? `${dir}/${e.name}` : e.name;
+          if (e.isDirectory() && !SKIP.has(e.name)) walk(rel, depth + 1);
+          else if (e.isFile()) out.push(rel);
+        }
+      };
+      walk('', 0);
+      return out;
+    },
+  };
+}

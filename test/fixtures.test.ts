@@ -1,0 +1,89 @@
+/**
+ * The GitLab resolution fixtures (fixtures/gitlab/<case>/): each folder is linted as a checkout
+ * would be, and the findings across all its files must match the `# expect:` markers both ways.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, test } from 'node:test';
+import { check } from '../src/engine/check.ts';
+import { baseOptions } from './helpers/lint.ts';
+import { compareMarkers, parseMarkers } from './helpers/markers.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const FIXTURES = join(ROOT, 'fixtures/gitlab');
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    return statSync(p).isDirectory() ? yamlFiles(p) : /\.ya?ml$/.test(e) ? [p] : [];
+  });
+}
+
+export function lintFolder(dir: string) {
+  const files = yamlFiles(dir).map((f) => relative(ROOT, f));
+  const cwd = process.cwd();
+  process.chdir(ROOT);
+  try {
+    return {
+      files,
+      result: check({ cwd: ROOT, paths: files, ignore: [], ...baseOptions({ dialect: 'gitlab' }) }),
+    };
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+describe('GitLab resolution fixtures', () => {
+  for (const name of readdirSync(FIXTURES).sort()) {
+    test(`${name}: findings match the markers in all its files`, () => {
+      const { files, result } = lintFolder(join(FIXTURES, name));
+      assert.deepEqual(
+        result.diagnostics.filter((d) => d.severity === 'error'),
+        [],
+      );
+      const expected = files.flatMap((path) =>
+        parseMarkers(readFileSync(join(ROOT, path), 'utf8')).map((e) => ({ ...e, path })),
+      );
+      const actual = result.findings.map((f) => ({
+        path: f.span.path,
+        line: result.sources.position(f.span.path, f.span.start).line,
+        rule: f.rule,
+        severity: f.severity,
+      }));
+      assert.deepEqual(compareMarkers(expected, actual), { missing: [], unexpected: [] });
+    });
+  }
+
+  test('matrix: the finding names the failing combinations and the ones that pass', () => {
+    const { result } = lintFolder(join(FIXTURES, 'matrix'));
+    const f = result.findings.find((x) => x.rule === 'pip-install-system-python')!;
+    assert.deepEqual(f.jobs, ['test: [debian:bookworm]', 'test: [ubuntu:24.04]']);
+    assert.match(
+      f.message,
+      /^jobs "test" \[DISTRO=debian:bookworm\], "test" \[DISTRO=ubuntu:24\.04\] run pip install/,
+    );
+    assert.deepEqual(f.unaffectedJobs, ['test: [debian:bullseye]', 'test: [python:3.12]']);
+  });
+
+  test('includes: a template line used by several jobs is reported once, in the file it lives in', () => {
+    const { result } = lintFolder(join(FIXTURES, 'includes'));
+    const paths = result.findings.map((f) => f.span.path);
+    assert.ok(paths.includes('fixtures/gitlab/includes/templates/common.yml'));
+    assert.equal(
+      new Set(result.findings.map((f) => `${f.span.path}:${f.span.start}`)).size,
+      result.findings.length,
+    );
+  });
+
+  test('remote includes are reported as notes, not errors', () => {
+    const { result } = lintFolder(join(FIXTURES, 'remote'));
+    const notes = result.diagnostics.filter((d) => d.severity === 'info').map((d) => d.message);
+    assert.ok(
+      notes.some((m) => /^remote include https:\/\/example\.com\/ci\/templates\.yml is not read/.test(m)),
+    );
+    assert.ok(
+      notes.some((m) => /^project include group\/ci-templates \(\/python\.yml\) is not read/.test(m)),
+    );
+  });
+});
