@@ -2,5 +2,6 @@
 import type { Rule } from '../src/engine/rule.ts';
 import indirectPipSystemPython from './indirect-pip-system-python/rule.ts';
 import pipInstallSystemPython from './pip-install-system-python/rule.ts';
+import reliesOnRunnerPipOverride from './relies-on-runner-pip-override/rule.ts';
 
-export const RULES: readonly Rule[] = [indirectPipSystemPython, pipInstallSystemPython];
+export const RULES: readonly Rule[] = [indirectPipSystemPython, pipInstallSystemPython, reliesOnRunnerPipOverride];

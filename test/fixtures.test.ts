@@ -12,6 +12,26 @@ import { compareMarkers, parseMarkers } from './helpers/markers.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const FIXTURES = join(ROOT, 'fixtures/gitlab');
+const GITHUB = join(ROOT, 'fixtures/github');
+
+function expectMarkers(dir: string, dialect?: 'gitlab') {
+  const { files, result } = lintFolder(dir, dialect);
+  assert.deepEqual(
+    result.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
+  const expected = files.flatMap((path) =>
+    parseMarkers(readFileSync(join(ROOT, path), 'utf8')).map((e) => ({ ...e, path })),
+  );
+  const actual = result.findings.map((f) => ({
+    path: f.span.path,
+    line: result.sources.position(f.span.path, f.span.start).line,
+    rule: f.rule,
+    severity: f.severity,
+  }));
+  assert.deepEqual(compareMarkers(expected, actual), { missing: [], unexpected: [] });
+  return result;
+}
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((e) => {
@@ -20,14 +40,14 @@ function yamlFiles(dir: string): string[] {
   });
 }
 
-export function lintFolder(dir: string) {
+export function lintFolder(dir: string, dialect?: 'gitlab') {
   const files = yamlFiles(dir).map((f) => relative(ROOT, f));
   const cwd = process.cwd();
   process.chdir(ROOT);
   try {
     return {
       files,
-      result: check({ cwd: ROOT, paths: files, ignore: [], ...baseOptions({ dialect: 'gitlab' }) }),
+      result: check({ cwd: ROOT, paths: files, ignore: [], ...baseOptions(dialect ? { dialect } : {}) }),
     };
   } finally {
     process.chdir(cwd);
@@ -37,21 +57,7 @@ export function lintFolder(dir: string) {
 describe('GitLab resolution fixtures', () => {
   for (const name of readdirSync(FIXTURES).sort()) {
     test(`${name}: findings match the markers in all its files`, () => {
-      const { files, result } = lintFolder(join(FIXTURES, name));
-      assert.deepEqual(
-        result.diagnostics.filter((d) => d.severity === 'error'),
-        [],
-      );
-      const expected = files.flatMap((path) =>
-        parseMarkers(readFileSync(join(ROOT, path), 'utf8')).map((e) => ({ ...e, path })),
-      );
-      const actual = result.findings.map((f) => ({
-        path: f.span.path,
-        line: result.sources.position(f.span.path, f.span.start).line,
-        rule: f.rule,
-        severity: f.severity,
-      }));
-      assert.deepEqual(compareMarkers(expected, actual), { missing: [], unexpected: [] });
+      expectMarkers(join(FIXTURES, name), 'gitlab');
     });
   }
 
@@ -85,5 +91,27 @@ describe('GitLab resolution fixtures', () => {
     assert.ok(
       notes.some((m) => /^project include group\/ci-templates \(\/python\.yml\) is not read/.test(m)),
     );
+  });
+});
+
+describe('GitHub Actions fixtures', () => {
+  for (const name of readdirSync(GITHUB).sort()) {
+    test(`${name}: findings match the markers in all its files`, () => {
+      expectMarkers(join(GITHUB, name));
+    });
+  }
+
+  test('a composite action called from two jobs: one finding in the action, naming both callers', () => {
+    const result = expectMarkers(join(GITHUB, 'composite'));
+    const f = result.findings.find((x) => x.rule === 'pip-install-system-python')!;
+    assert.equal(f.span.path, 'fixtures/github/composite/.github/actions/install/action.yml');
+    assert.deepEqual(f.jobs, ['debian']);
+    assert.deepEqual(f.unaffectedJobs, ['official']);
+  });
+
+  test('matrix: failing combinations are named', () => {
+    const result = expectMarkers(join(GITHUB, 'matrix'));
+    const jobs = result.findings.flatMap((f) => f.jobs).sort();
+    assert.deepEqual(jobs, ['containers (debian:bookworm, python3-pip)', 'runners (macos-14)']);
   });
 });

@@ -111,7 +111,11 @@ function oracle(path: string): { jobs?: OracleJob[]; error?: string } {
 }
 
 const haveBash = spawnSync('bash', ['-c', 'command -v node'], { encoding: 'utf8' }).status === 0;
-const files = [...yamlFiles(join(ROOT, 'fixtures')), ...(existsSync(CORPUS) ? yamlFiles(CORPUS) : [])];
+const files = [
+  ...yamlFiles(join(ROOT, 'fixtures/debian-flit')),
+  ...yamlFiles(join(ROOT, 'fixtures/gitlab')),
+  ...(existsSync(CORPUS) ? yamlFiles(CORPUS) : []),
+];
 const targets = standaloneFiles(files);
 
 describe('GitLab resolution agrees with gitlab-ci-local', {

@@ -62,11 +62,11 @@ for (const rule of RULES) {
       const good = yamlBlocks(readme, '## Good');
       assert.ok(bad.length > 0 && good.length > 0, 'at least one Bad and one Good example');
       for (const text of bad) {
-        const ids = lintString('.gitlab-ci.yml', text).findings.map((f) => f.rule);
+        const ids = lintString('example.yml', text).findings.map((f) => f.rule);
         assert.ok(ids.includes(rule.id), `Bad example should trigger ${rule.id}:\n${text}`);
       }
       for (const text of good) {
-        const ids = lintString('.gitlab-ci.yml', text).findings.map((f) => f.rule);
+        const ids = lintString('example.yml', text).findings.map((f) => f.rule);
         assert.ok(!ids.includes(rule.id), `Good example should not trigger ${rule.id}:\n${text}`);
       }
     });

@@ -28,7 +28,7 @@ export default defineRule({
   check(ctx) {
     if (ctx.env.managed !== 'yes') return;
     for (const step of ctx.analysis.steps) {
-      const check = checkInstall(step);
+      const check = checkInstall(step, ctx.env);
       if (!check || check.tool === 'pip' || !check.hitsSystem || check.override) continue;
       if (check.tool === 'pipenv' && !pipenvIsRefused(ctx)) continue;
       const verb = ctx.env.certainty === 'certain' ? 'will' : 'will likely';

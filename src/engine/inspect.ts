@@ -58,7 +58,7 @@ export function inspectBytes(
   if (file.dialect) out.dialect = file.dialect;
   for (const job of file.pipeline?.jobs ?? []) {
     const analysis = analyzeJob(job);
-    const env = resolveEnvironment(job.image, analysis.installs, options.environment, job.unknownBecause);
+    const env = resolveEnvironment(job, analysis.installs, options.environment);
     const environment: InspectedJob['environment'] = {
       managed: env.managed,
       certainty: env.certainty,
@@ -81,7 +81,7 @@ export function inspectBytes(
         const installs = analysis.steps
           .filter((s) => s.line === l)
           .flatMap((s) => {
-            const c = checkInstall(s);
+            const c = checkInstall(s, env);
             if (!c) return [];
             const span = commandSpan(s.line, s.command);
             const at = sources.position(span.path, span.start);

@@ -36,7 +36,7 @@ export function lintPipeline(
       if (!list.some((j) => j.name === job.name)) list.push({ name: job.name, label: job.label });
       runners.set(key, list);
     }
-    const env = resolveEnvironment(job.image, analysis.installs, options.environment, job.unknownBecause);
+    const env = resolveEnvironment(job, analysis.installs, options.environment);
     for (const rule of options.rules) {
       const ctx: RuleContext = {
         job,

@@ -21,6 +21,8 @@ export interface InstallCheck {
   override?: string;
   /** An override that was set but does not reach this command (sudo, `--isolated`). */
   overrideLost?: string;
+  /** True when the override in force is the platform's pip.conf, not the job's own. */
+  overrideByPlatform?: boolean;
   /** The variable that overrides this tool's check. */
   overrideVariable: 'PIP_BREAK_SYSTEM_PACKAGES' | 'UV_BREAK_SYSTEM_PACKAGES';
 }
@@ -83,25 +85,50 @@ function bareTargetsSystem(step: Step): { system: boolean; why: string } {
   if (step.command.sudo) return { system: true, why: 'sudo resets PATH to the system Python' };
   if (step.state.venv) return { system: false, why: `venv ${step.state.venv.dir} is active` };
   if (step.state.conda) return { system: false, why: 'a conda environment is active' };
+  const put = step.state.pathPython;
+  if (put)
+    return {
+      system: false,
+      why: put.known
+        ? `${put.by} put its own Python first on PATH`
+        : `${put.by} may have changed the Python on PATH`,
+    };
   return { system: true, why: 'no venv is active in this shell' };
 }
 
-export function checkInstall(step: Step): InstallCheck | null {
+/** What the job's platform itself says about pip (GitHub's Ubuntu images ship `/etc/pip.conf`). */
+export interface PlatformPip {
+  pipConfOverride?: string;
+}
+
+export function checkInstall(step: Step, platform: PlatformPip = {}): InstallCheck | null {
   const a = step.action;
+  let check: InstallCheck | null;
   switch (a.kind) {
     case 'pip':
-      return checkPip(step, a);
+      check = checkPip(step, a);
+      break;
     case 'flit-install':
-      return checkFlit(step, a);
+      check = checkFlit(step, a);
+      break;
     case 'uv-pip':
-      return checkUv(step, a);
+      return checkUv(step, a); // uv reads no pip configuration
     case 'pipenv':
-      return checkPipenv(step, a);
+      check = checkPipenv(step, a);
+      break;
     case 'pip-sync':
-      return checkPipSync(step, a);
+      check = checkPipSync(step, a);
+      break;
     default:
       return null;
   }
+  // a config file override reaches every pip, except under --isolated (pip-behaviour.md C01, C07)
+  const isolated = a.kind === 'pip' && a.args.isolated;
+  if (check?.hitsSystem && !check.override && platform.pipConfOverride && !isolated) {
+    check.override = platform.pipConfOverride;
+    check.overrideByPlatform = true;
+  }
+  return check;
 }
 
 function checkPip(step: Step, a: Extract<Step['action'], { kind: 'pip' }>): InstallCheck | null {
@@ -217,7 +244,10 @@ function checkUv(step: Step, a: Extract<Step['action'], { kind: 'uv-pip' }>): In
 }
 
 function checkPipenv(step: Step, a: Extract<Step['action'], { kind: 'pipenv' }>): InstallCheck | null {
-  if (!['install', 'sync'].includes(a.subcommand ?? '') || !a.system) return null;
+  // PIPENV_SYSTEM may also come from the environment (CI variables, export)
+  const exported = lookupVar(step, 'PIPENV_SYSTEM').seen;
+  const system = a.system || (exported !== undefined && pipBoolean(exported.value) === true);
+  if (!['install', 'sync'].includes(a.subcommand ?? '') || !system) return null;
   const check: InstallCheck = {
     tool: 'pipenv',
     label: `pipenv ${a.subcommand} --system`,

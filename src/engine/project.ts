@@ -27,6 +27,14 @@ export function projectRootFor(path: string, explicit?: string): string {
   }
 }
 
+/** The repository a GitHub file belongs to: the folder above `.github/`, else the git root. */
+export function repoRootFor(path: string, explicit?: string): string {
+  if (explicit) return explicit;
+  const m = /^(.*?)(?:^|\/)\.github\//.exec(path.replace(/\\/g, '/'));
+  if (m) return m[1] === '' ? '.' : m[1]!;
+  return projectRootFor(path);
+}
+
 export function fileIncludeHost(projectRoot: string, sources: Sources): IncludeHost {
   const cache = new Map<string, ParsedFile | { error: string }>();
   return {

@@ -3,13 +3,15 @@
  * every problem becomes a diagnostic with a position, and the caller moves on to the next file.
  */
 import { dialectFromContent, dialectFromPath } from '../dialects/detect.ts';
+import { resolveGithubAction } from '../dialects/github/action.ts';
+import { resolveGithubWorkflow } from '../dialects/github/workflow.ts';
 import { resolveGitlabPipeline } from '../dialects/gitlab/pipeline.ts';
 import type { Diagnostic, Finding } from '../model/finding.ts';
 import type { Dialect, Pipeline } from '../model/job.ts';
 import { bytePosition, decodeSource } from '../yaml/decode.ts';
 import { type ParsedFile, parseYamlText } from '../yaml/parse.ts';
 import { type LintOptions, lintPipeline } from './lint.ts';
-import { fileIncludeHost, projectRootFor } from './project.ts';
+import { fileIncludeHost, projectRootFor, repoRootFor } from './project.ts';
 import type { Sources } from './sources.ts';
 import { applySuppressions, findSuppressions } from './suppress.ts';
 
@@ -75,10 +77,6 @@ export function lintText(path: string, text: string, sources: Sources, options: 
   }
   result.dialect = dialect;
   const pipeline = resolvePipeline(dialect, parsed, sources, options);
-  if (!pipeline) {
-    diagnostics.push({ path, offset: 0, severity: 'info', message: `${dialect} files are not analysed yet` });
-    return result;
-  }
   result.pipeline = pipeline;
   result.includedFiles = pipeline.includedFiles;
   diagnostics.push(...pipeline.diagnostics);
@@ -104,14 +102,20 @@ function resolvePipeline(
   parsed: ParsedFile,
   sources: Sources,
   options: RunOptions,
-): Pipeline | undefined {
+): Pipeline {
   switch (dialect) {
     case 'gitlab':
       return resolveGitlabPipeline(
         parsed,
         fileIncludeHost(projectRootFor(parsed.path, options.root), sources),
       );
-    default:
-      return undefined;
+    case 'github-workflow': {
+      const repoRoot = repoRootFor(parsed.path, options.root);
+      return resolveGithubWorkflow(parsed, { ...fileIncludeHost(repoRoot, sources), repoRoot });
+    }
+    case 'github-action': {
+      const repoRoot = repoRootFor(parsed.path, options.root);
+      return resolveGithubAction(parsed, { ...fileIncludeHost(repoRoot, sources), repoRoot });
+    }
   }
 }

@@ -6,11 +6,14 @@
 
 import { expandVariables } from '../dialects/variables.ts';
 import type { InstallEvidence } from '../environment/resolve.ts';
-import type { Job, ScriptLine, Shell } from '../model/job.ts';
+import type { SetupEffect } from '../environment/setup-actions.ts';
+import type { Job, ScriptLine, Shell, Variable } from '../model/job.ts';
 import type { Span } from '../model/span.ts';
 import { type Action, classify } from '../shell/classify.ts';
 import { type Assignment, type Command, parseCommands } from '../shell/commands.ts';
+import { isPosixShell } from '../shell/posix.ts';
 import type { Word } from '../shell/tokenize.ts';
+import { type GithubFileWrite, githubFileWrite, parseEnvLines } from './github-files.ts';
 
 export interface EnvValue {
   value: string;
@@ -26,6 +29,8 @@ export interface ShellState {
   venv: { dir: string; span: Span } | null;
   /** A conda/mamba environment is active: its Python is not the system's. */
   conda: boolean;
+  /** A Python put first on PATH by a setup step (GitHub `actions/setup-python` …), or one we cannot know. */
+  pathPython: { by: string; known: boolean } | null;
   /** Where the `flit` on PATH comes from: the distribution (apt), the active venv (pip), or unknown. */
   flitFrom: 'distro' | 'venv' | 'unknown';
 }
@@ -52,17 +57,34 @@ export function commandSpan(line: ScriptLine, command: Command): Span {
   return { path: line.path, start, end: last + 1 };
 }
 
+/** What a GitHub step leaves to the steps after it (GitLab shells share nothing but the job's variables). */
+interface Carry {
+  env: Map<string, EnvValue>;
+  venv: ShellState['venv'];
+  pathPython: ShellState['pathPython'];
+  /** An environment that only login shells activate (setup-miniconda, setup-micromamba). */
+  loginEnv: string | null;
+}
+
 export function analyzeJob(job: Job): JobAnalysis {
   const steps: Step[] = [];
   const installs: InstallEvidence[] = [];
-  const initialEnv = new Map<string, EnvValue>();
-  for (const [name, v] of job.variables) {
-    const value: EnvValue = { value: v.value, origin: `variables: ${name}` };
-    if (v.span) value.span = v.span;
-    initialEnv.set(name, value);
-  }
+  const jobEnv = new Map<string, EnvValue>();
+  for (const [name, v] of job.variables) jobEnv.set(name, envValue(v, `env: ${name}`));
+  const carry: Carry = { env: new Map(), venv: null, pathPython: null, loginEnv: null };
   for (const shell of job.shells) {
-    let state: ShellState = { env: initialEnv, venv: null, conda: false, flitFrom: 'unknown' };
+    for (const effect of shell.before ?? []) applySetup(carry, effect, job.span);
+    const env = new Map([...jobEnv, ...carry.env]);
+    for (const [name, v] of shell.env ?? []) env.set(name, envValue(v, `step env: ${name}`));
+    let state: ShellState = {
+      env,
+      venv: carry.venv,
+      conda: false,
+      pathPython:
+        carry.pathPython ?? (shell.login && carry.loginEnv ? { by: carry.loginEnv, known: true } : null),
+      flitFrom: 'unknown',
+    };
+    if (!isPosixShell(shell.program)) continue; // pwsh, cmd, python: not shell we can read
     for (const line of shell.lines) {
       for (const command of parseCommands(line.text)) {
         const action = classify(command);
@@ -74,11 +96,58 @@ export function analyzeJob(job: Job): JobAnalysis {
             span: commandSpan(line, command),
           });
         }
+        if (shell.kind === 'step')
+          carryWrites(carry, githubFileWrite(command, action), state, commandSpan(line, command));
         state = next(state, action, command, line);
       }
     }
   }
   return { job, steps, installs };
+}
+
+function envValue(v: Variable, origin: string): EnvValue {
+  const value: EnvValue = { value: v.value, origin };
+  if (v.span) value.span = v.span;
+  return value;
+}
+
+function applySetup(carry: Carry, effect: SetupEffect, span: Span) {
+  switch (effect.kind) {
+    case 'python':
+      carry.pathPython = { by: effect.by, known: true };
+      carry.venv = null;
+      break;
+    case 'venv':
+      carry.venv = { dir: effect.dir, span };
+      break;
+    case 'login-shell-env':
+      carry.loginEnv = effect.by;
+      break;
+    case 'unknown':
+      carry.pathPython = { by: effect.by, known: false };
+      break;
+  }
+}
+
+/** `$GITHUB_ENV` / `$GITHUB_PATH` writes: variables and PATH entries for the steps after this one. */
+function carryWrites(carry: Carry, write: GithubFileWrite | null, state: ShellState, span: Span) {
+  if (!write) return;
+  if (write.file === 'path') {
+    for (const line of write.lines) {
+      const dir = venvOnPath(expandSelf(line, state.env));
+      if (dir) carry.venv = { dir, span };
+    }
+    return;
+  }
+  for (const [name, raw] of parseEnvLines(write.lines)) {
+    // `echo "PATH=$PATH" >> $GITHUB_ENV` after activating a venv hands the venv on
+    if (name === 'PATH' && /\$\{?PATH\}?/.test(raw) && state.venv) carry.venv = state.venv;
+    carry.env.set(name, { value: expandSelf(raw, state.env), origin: `$GITHUB_ENV ${name}`, span });
+    if (name === 'PATH') {
+      const dir = venvOnPath(expandSelf(raw, state.env));
+      if (dir) carry.venv = { dir, span };
+    }
+  }
 }
 
 function next(state: ShellState, action: Action, command: Command, line: ScriptLine): ShellState {

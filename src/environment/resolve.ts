@@ -4,11 +4,12 @@
  * (`apt-get install python3-pip` proves a Debian-family system Python even when the image is unknown).
  */
 import type { EnvironmentSummary } from '../model/finding.ts';
-import type { ImageRef } from '../model/job.ts';
+import type { ImageRef, RunnerRef } from '../model/job.ts';
 import type { Span } from '../model/span.ts';
 import type { PackageManager } from '../shell/classify.ts';
 import { hasVariable, parseImage } from './image-name.ts';
 import { type Distro, type ImageKnowledge, lookupImage } from './knowledge.ts';
+import { lookupRunner, type RunnerKnowledge } from './runners.ts';
 
 export interface ImageDeclaration {
   managed: boolean;
@@ -44,6 +45,11 @@ export interface PythonEnvironment {
   pip?: string;
   pythonInImage?: boolean | 'unknown';
   knowledge?: ImageKnowledge;
+  runner?: RunnerKnowledge;
+  /** A pip configuration of the image/runner that overrides PEP 668 for pip (not for uv). */
+  pipConfOverride?: string;
+  /** `python3 -m venv` works without installing anything (hosted runners have python3-venv). */
+  venvReady?: boolean;
   evidence: string[];
 }
 
@@ -71,12 +77,21 @@ const FAMILY_OF: Record<
   brew: { distro: 'homebrew', label: 'a Homebrew Python', managed: 'yes' },
 };
 
+/** The parts of a job that decide its starting Python. */
+export interface JobPlatform {
+  image?: ImageRef;
+  runner?: RunnerRef;
+  unknownBecause?: string;
+}
+
 export function resolveEnvironment(
-  image: ImageRef | undefined,
+  job: JobPlatform,
   installs: InstallEvidence[],
   options: EnvironmentOptions,
-  unknownBecause?: string,
 ): PythonEnvironment {
+  const { image, runner, unknownBecause } = job;
+  // no container: the steps run on the runner itself
+  if (!image && runner) return fromRunner(runner, unknownBecause);
   // an image that may come from an unread include is not guessed, whatever the script installs
   if (!image && unknownBecause)
     return {
@@ -180,6 +195,44 @@ function fromImageName(ref: ImageRef, options: EnvironmentOptions): PythonEnviro
 
 function pythonFromTag(tag: string): string | undefined {
   return /^(\d+\.\d+)/.exec(tag)?.[1];
+}
+
+function fromRunner(runner: RunnerRef, unknownBecause: string | undefined): PythonEnvironment {
+  const labels = runner.labels.join(', ');
+  const row = runner.unresolved || unknownBecause ? undefined : lookupRunner(runner.labels);
+  if (!row) {
+    const why =
+      unknownBecause ??
+      (runner.unresolved
+        ? 'runs-on is an expression ci-lint cannot evaluate'
+        : `runs-on ${labels} is self-hosted or not a GitHub-hosted label`);
+    return {
+      managed: 'unknown',
+      certainty: 'likely',
+      description: `runner ${labels || '(unknown)'}`,
+      evidence: [why],
+    };
+  }
+  const env: PythonEnvironment = {
+    managed: row.managed,
+    certainty: 'certain',
+    description: `runs-on ${labels} (${row.release}${row.python ? `, python ${row.python}` : ''})`,
+    distro: row.os === 'macos' ? 'homebrew' : row.os === 'linux' ? 'ubuntu' : 'python.org',
+    pythonInImage: true,
+    venvReady: true,
+    runner: row,
+    evidence: [
+      `${row.release}: ${row.managed === 'yes' ? 'externally managed' : 'not externally managed'} (${row.confidence}; ${row.sources[0]})`,
+    ],
+  };
+  if (row.python) env.python = row.python;
+  if (row.pip) env.pip = row.pip;
+  if (row.pipConfOverride) {
+    env.pipConfOverride = row.pipConfOverride;
+    env.evidence.push(row.pipConfOverride);
+  }
+  if (runner.span) env.imageSpan = runner.span;
+  return env;
 }
 
 export function summarize(env: PythonEnvironment): EnvironmentSummary {

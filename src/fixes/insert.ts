@@ -62,3 +62,16 @@ export function insertAfter(line: ScriptLine, index: number, text: string, fileT
   const encoded = encodeInsertion(line, offset, text, fileText);
   return encoded === null ? null : { path: line.path, start: offset, end: offset, text: encoded };
 }
+
+/**
+ * An edit deleting a word of a command together with the blank before it (`pip install --user x`
+ * → `pip install x`). Null when the word is not written literally in one piece.
+ */
+export function deleteWord(line: ScriptLine, start: number, end: number, fileText: string): Edit | null {
+  if (!line.exact) return null;
+  let from = offsetBefore(line, start);
+  const to = offsetAfter(line, end - 1, fileText);
+  if (fileText.slice(from, to).includes('\n')) return null;
+  while (from > line.span.start && (fileText[from - 1] === ' ' || fileText[from - 1] === '\t')) from--;
+  return { path: line.path, start: from, end: to, text: '' };
+}

@@ -11,7 +11,7 @@ import type { JobAnalysis, Step } from '../engine/simulate.ts';
 import type { PythonEnvironment } from '../environment/resolve.ts';
 import type { Edit, Fix } from '../model/finding.ts';
 import { addAptPackage, aptLineBefore, installed } from './apt.ts';
-import { insertAfter, insertBefore } from './insert.ts';
+import { deleteWord, insertAfter, insertBefore } from './insert.ts';
 
 export const VENV_DIR = '.venv';
 
@@ -26,8 +26,8 @@ function venvCanRedirect(step: Step, check: InstallCheck): boolean {
   return !(a.kind === 'flit-install' && a.interpreter.form === 'python-module');
 }
 
-const needsVenv = (s: Step) => {
-  const c = checkInstall(s);
+const needsVenv = (s: Step, env: PythonEnvironment) => {
+  const c = checkInstall(s, env);
   return c?.hitsSystem && !c.override && venvCanRedirect(s, c);
 };
 
@@ -52,7 +52,9 @@ export function venvFix(
     return fix(`Install into the active venv (${dir}) with flit --python`, [flitPython(step, dir, source)]);
   }
 
-  const first = analysis.steps.find((s) => s.shell === step.shell && needsVenv(s)) ?? step;
+  const first = analysis.steps.find((s) => s.shell === step.shell && needsVenv(s, env)) ?? step;
+  // `a || python3 -m venv … && pip …` would run the venv line only when `a` fails
+  if (first.command.before === '||') return null;
   const flitEdit = a.kind === 'flit-install' && a.python === undefined && step.state.flitFrom !== 'venv';
   const madeEarlier = venvFromEarlierShell(analysis, step);
   if (madeEarlier) {
@@ -61,6 +63,7 @@ export function venvFix(
       [
         insertBefore(first.line, first.command.statementStart, `. ${madeEarlier}/bin/activate && `, source),
         flitEdit ? flitPython(step, madeEarlier, source) : undefined,
+        ...dropUserFlag(step, source),
       ].filter((e) => e !== undefined),
     );
   }
@@ -73,7 +76,7 @@ export function venvFix(
   const edits: (Edit | null)[] = [];
   let note = '';
   const debianFamily = env.distro === 'debian' || env.distro === 'ubuntu' || env.distro === 'kali';
-  if (debianFamily && !installed(analysis, /^python3(\.\d+)?-(venv|full)$/)) {
+  if (debianFamily && !env.venvReady && !installed(analysis, /^python3(\.\d+)?-(venv|full)$/)) {
     const apt = aptLineBefore(analysis, first);
     const aptEdit = apt ? addAptPackage(apt, 'python3-venv', source) : null;
     if (aptEdit) {
@@ -86,7 +89,18 @@ export function venvFix(
   }
   edits.push(insertBefore(first.line, first.command.statementStart, create, source));
   if (flitEdit) edits.push(flitPython(step, VENV_DIR, source));
+  edits.push(...dropUserFlag(step, source));
   return fix(`Create a virtual environment (${VENV_DIR}) in this shell and install into it${note}`, edits);
+}
+
+/** `--user` makes pip fail inside a venv (pip-behaviour.md V07), so the venv fix drops it. */
+function dropUserFlag(step: Step, source: string): (Edit | null)[] {
+  if (step.action.kind !== 'pip' || !step.action.args.user) return [];
+  const word = step.command.argv.find((w) => w.value === '--user');
+  if (!word) return [null]; // `-U`-style combined flags or an attached form: not safe to rewrite
+  return [
+    deleteWord(step.line, step.command.toRoot(word.start), step.command.toRoot(word.end - 1) + 1, source),
+  ];
 }
 
 /** ` --python DIR/bin/python` after a flit install command. */

@@ -1,3 +1,4 @@
+import type { SetupEffect } from '../environment/setup-actions.ts';
 import type { ScalarStyle } from '../yaml/scalar-offsets.ts';
 import type { Diagnostic } from './finding.ts';
 import type { Span } from './span.ts';
@@ -27,7 +28,21 @@ export interface Shell {
   label: string;
   /** The shell program, when known (`bash`, `sh`); non-POSIX shells are not analysed. */
   program: string;
+  /** A login shell (`bash -l {0}`), which activates conda/micromamba environments. */
+  login?: boolean;
   lines: ScriptLine[];
+  /** Variables set for this shell only (a GitHub step's `env:`). */
+  env?: Map<string, Variable>;
+  /** Setup steps (`uses:`) that ran since the previous shell of the job (GitHub). */
+  before?: SetupEffect[];
+}
+
+export interface RunnerRef {
+  /** `runs-on` labels after expression evaluation. */
+  labels: string[];
+  span?: Span;
+  /** True when an expression in `runs-on` could not be evaluated. */
+  unresolved: boolean;
 }
 
 export interface ImageRef {
@@ -45,7 +60,7 @@ export interface ImageRef {
 export interface Variable {
   value: string;
   span?: Span;
-  origin: 'global' | 'job' | 'default' | 'matrix';
+  origin: 'global' | 'job' | 'default' | 'matrix' | 'step' | 'workflow';
 }
 
 export interface Job {
@@ -56,6 +71,8 @@ export interface Job {
   path: string;
   span: Span;
   image?: ImageRef;
+  /** GitHub: the runner the job (or, with no container, its steps) runs on. */
+  runner?: RunnerRef;
   variables: Map<string, Variable>;
   shells: Shell[];
   /** Why the job's Python cannot be known even before looking at the image (e.g. an unread include may set it). */

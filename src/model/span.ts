@@ -42,10 +42,11 @@ export class LineIndex {
     return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))]!;
   }
 
-  /** Text of a 1-based line without its line break. */
+  /** Text of a 1-based line without its line break (out-of-range lines clamp, as in lineStart). */
   lineText(line: number): string {
-    const start = this.lineStart(line);
-    const next = line < this.starts.length ? this.starts[line]! : this.text.length;
+    const clamped = Math.max(1, Math.min(line, this.starts.length));
+    const start = this.lineStart(clamped);
+    const next = clamped < this.starts.length ? this.starts[clamped]! : this.text.length;
     return this.text.slice(start, next).replace(/\r?\n$|\r$/, '');
   }
 

@@ -45,6 +45,23 @@ export type Action =
   | { kind: 'other'; name: string };
 
 const VENV_MODULES = new Set(['venv', 'virtualenv']);
+/** Options that take a value, so the value is not read as the venv directory. */
+const VENV_WITH_VALUE = new Set(['--prompt']);
+const VIRTUALENV_WITH_VALUE = new Set([
+  '-p',
+  '--python',
+  '--prompt',
+  '--activators',
+  '--seeder',
+  '--creator',
+  '--app-data',
+  '--discovery',
+  '--extra-search-dir',
+  '--pip',
+  '--setuptools',
+  '--wheel',
+  '--try-first-with',
+]);
 
 export function classify(cmd: Command): Action {
   const argv = cmd.argv;
@@ -67,7 +84,10 @@ export function classify(cmd: Command): Action {
     const interpreter = interp('python-module');
     if (py.module === 'pip') return { kind: 'pip', interpreter, args: parsePipArgs(py.moduleArgs) };
     if (py.module && VENV_MODULES.has(py.module)) {
-      const target = positional(py.moduleArgs, new Set(['--prompt', '-p', '--python', '--upgrade-deps']));
+      const target = positional(
+        py.moduleArgs,
+        py.module === 'venv' ? VENV_WITH_VALUE : VIRTUALENV_WITH_VALUE,
+      );
       if (target) return { kind: 'venv-create', tool: py.module as 'venv', dir: target, interpreter };
     }
     if (py.module === 'flit') return flitAction(py.moduleArgs, interpreter) ?? other(name);
@@ -83,7 +103,7 @@ export function classify(cmd: Command): Action {
     case 'flit':
       return flitAction(args, interp('pip-script')) ?? other(name);
     case 'virtualenv': {
-      const target = positional(args, new Set(['-p', '--python', '--prompt', '--activators', '--seeder']));
+      const target = positional(args, VIRTUALENV_WITH_VALUE);
       return target
         ? { kind: 'venv-create', tool: 'virtualenv', dir: target, interpreter: interp('pip-script') }
         : other(name);
@@ -111,12 +131,19 @@ export function classify(cmd: Command): Action {
     case 'deactivate':
       return { kind: 'deactivate' };
     case 'export':
+      return { kind: 'export', assignments: exportAssignments(args) };
     case 'declare':
     case 'typeset':
-    case 'readonly':
-      return { kind: 'export', assignments: exportAssignments(args) };
-    case 'unset':
+    case 'readonly': {
+      // only `-x` exports; otherwise these set a shell variable, which pip does not see unless exported
+      const exported = args.some((w) => /^-[A-Za-z]*x/.test(w.value));
+      return { kind: exported ? 'export' : 'assign', assignments: exportAssignments(args) };
+    }
+    case 'unset': {
+      // `unset -f name` removes a function, not a variable
+      if (args.some((w) => w.value === '-f')) return { kind: 'unset', names: [] };
       return { kind: 'unset', names: args.filter((w) => !w.value.startsWith('-')).map((w) => w.value) };
+    }
     case 'cd':
     case 'pushd':
       return { kind: 'cd', dir: args.find((w) => !w.value.startsWith('-'))?.value ?? null };
@@ -145,19 +172,25 @@ function other(name: string): Action {
 
 /** First positional argument, skipping options (and the values of those that take one). */
 function positional(args: Word[], withValue: Set<string>): string | undefined {
+  const k = positionalIndex(args, withValue);
+  return k === -1 ? undefined : args[k]!.value;
+}
+
+/** Index of the first positional argument, or -1. */
+function positionalIndex(args: Word[], withValue: Set<string>): number {
   for (let k = 0; k < args.length; k++) {
     const v = args[k]!.value;
     if (v.startsWith('-')) {
       if (withValue.has(v)) k++;
       continue;
     }
-    return v;
+    return k;
   }
-  return undefined;
+  return -1;
 }
 
 function flitAction(args: Word[], interpreter: Interpreter): Action | null {
-  const sub = args.findIndex((w) => !w.value.startsWith('-'));
+  const sub = positionalIndex(args, new Set(['-f', '--ini-file']));
   if (sub === -1 || args[sub]!.value !== 'install') return null;
   const rest = args.slice(sub + 1).map((w) => w.value);
   const action: Action = {
@@ -175,7 +208,22 @@ function flitAction(args: Word[], interpreter: Interpreter): Action | null {
   return action;
 }
 
-function uvAction(args: Word[]): Action | null {
+/** uv's global options that take a value, which may come before the command (`uv -q --directory d pip …`). */
+const UV_GLOBAL_WITH_VALUE = new Set([
+  '--directory',
+  '--project',
+  '--cache-dir',
+  '--config-file',
+  '--color',
+  '--python-preference',
+  '--python-fetch',
+  '--allow-insecure-host',
+]);
+
+function uvAction(allArgs: Word[]): Action | null {
+  const at = positionalIndex(allArgs, UV_GLOBAL_WITH_VALUE);
+  if (at === -1) return null;
+  const args = allArgs.slice(at);
   const values = args.map((w) => w.value);
   if (values[0] === 'venv') {
     const target = positional(args.slice(1), new Set(['-p', '--python', '--prompt']));
@@ -188,7 +236,8 @@ function uvAction(args: Word[]): Action | null {
   }
   if (values[0] !== 'pip') return null;
   const rest = values.slice(1);
-  const sub = rest.find((v) => !v.startsWith('-')) ?? null;
+  const subAt = positionalIndex(args.slice(1), new Set(['-p', '--python']));
+  const sub = subAt === -1 ? null : rest[subAt]!;
   const action: Action = {
     kind: 'uv-pip',
     subcommand: sub,
@@ -206,8 +255,15 @@ function uvAction(args: Word[]): Action | null {
 
 function pipenvAction(args: Word[], cmd: Command): Action {
   const values = args.map((w) => w.value);
-  const sub = values.find((v) => !v.startsWith('-')) ?? null;
-  const system = values.includes('--system') || cmd.assignments.some((a) => a.name === 'PIPENV_SYSTEM');
+  const subAt = positionalIndex(args, new Set(['--python', '--pypi-mirror']));
+  const sub = subAt === -1 ? null : values[subAt]!;
+  // pipenv treats 0/false/no/off (any case) as unset
+  const envSystem = [...cmd.assignments]
+    .reverse()
+    .find((a) => a.name === 'PIPENV_SYSTEM' && !cmd.droppedBySudo.includes(a));
+  const system =
+    values.includes('--system') ||
+    (envSystem !== undefined && !['0', 'false', 'no', 'off', ''].includes(envSystem.value.toLowerCase()));
   return { kind: 'pipenv', subcommand: sub, system };
 }
 
@@ -220,14 +276,33 @@ function pipSyncAction(args: Word[]): Action {
   return value === undefined ? { kind: 'pip-sync' } : { kind: 'pip-sync', pythonExecutable: value };
 }
 
+/** pipx options that take a value (`--python python3.12`), so the value is not read as a package. */
+const PIPX_WITH_VALUE = new Set([
+  '--python',
+  '--pip-args',
+  '--index-url',
+  '-i',
+  '--suffix',
+  '--spec',
+  '--preinstall',
+  '--editable',
+  '-e',
+]);
+
 function pipxAction(args: Word[]): Action {
-  const k = args.findIndex((w) => !w.value.startsWith('-'));
+  const k = positionalIndex(args, PIPX_WITH_VALUE);
   if (k === -1) return { kind: 'pipx', subcommand: null, packages: [] };
-  return {
-    kind: 'pipx',
-    subcommand: args[k]!.value,
-    packages: args.slice(k + 1).filter((w) => !w.value.startsWith('-')),
-  };
+  const packages: Word[] = [];
+  const rest = args.slice(k + 1);
+  for (let j = 0; j < rest.length; j++) {
+    const v = rest[j]!.value;
+    if (v.startsWith('-')) {
+      if (PIPX_WITH_VALUE.has(v)) j++;
+      continue;
+    }
+    packages.push(rest[j]!);
+  }
+  return { kind: 'pipx', subcommand: args[k]!.value, packages };
 }
 
 function exportAssignments(args: Word[]): Assignment[] {
@@ -261,12 +336,16 @@ const PM_WITH_VALUE = new Set([
   '-X',
   '--repository',
   '--setopt',
+  '--virtual',
 ]);
 
 function packageInstall(name: string, args: Word[]): Action | null {
   if (name === 'pacman' || name === 'yay' || name === 'paru') {
     const op = args.find((w) => /^-S[a-z]*$/.test(w.value) || w.value === '--sync');
     if (!op) return null;
+    // -Ss search, -Si info, -Sl list, -Sg groups, -Sc clean, -Sp print, -Sw download: nothing installed
+    if (/^-S[a-z]*[silgcpw]/.test(op.value)) return null;
+    if (args.some((w) => /^--(search|info|list|groups|clean|print|downloadonly)$/.test(w.value))) return null;
     return {
       kind: 'package-install',
       manager: 'pacman',

@@ -33,7 +33,10 @@ export interface SudoInfo {
 export interface Command {
   /** Words after wrappers and prefixes: argv[0] is the program that really runs. */
   argv: Word[];
-  /** `NAME=value` prefixes, including those given to `env` or `sudo`. */
+  /**
+   * `NAME=value` prefixes, including those given to `env` or `sudo`; those that `env -i` / `env -u`
+   * clear before the program starts are left out.
+   */
   assignments: Assignment[];
   /** Assignments written *before* `sudo` (sudo drops them); empty when there is no sudo. */
   droppedBySudo: Assignment[];
@@ -44,11 +47,20 @@ export interface Command {
   /** Offsets in the *root* script text: first and last character of the whole simple command. */
   start: number;
   end: number;
-  /** Offset where the statement (and-or list item / pipeline) holding this command starts. */
+  /**
+   * Offset where the statement (and-or list item / pipeline, with its `!` and redirections) holding this
+   * command starts, after any `then`/`do`/`{`: a new statement inserted there runs just before it.
+   */
   statementStart: number;
-  /** Where a `NAME=value ` prefix for this command may be inserted (after `sudo` and its options). */
+  /**
+   * Where a `NAME=value ` prefix for this command may be inserted so that the program sees it: the
+   * command's start, or after `sudo` and its options, after `env -i`/`env -u X`, after the `time` keyword.
+   */
   envInsertAt: number;
-  /** The operator before and after this command (`&&`, `||`, `|`, `;`, newline), if any. */
+  /**
+   * The operator before and after this command (`&&`, `||`, `|`, `;`, newline), if any; subshell
+   * parentheses are looked through (`after` is `)` only when a redirection follows the subshell).
+   */
   before: string | null;
   after: string | null;
   /** True when the command is part of a pipeline and not its last element, or `|`-fed. */
@@ -58,8 +70,26 @@ export interface Command {
 }
 
 export const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'busybox']);
-const LEADING_KEYWORDS = new Set(['if', 'then', 'elif', 'else', 'do', 'while', 'until', '!', '{', 'time']);
-const CLOSING_KEYWORDS = new Set(['fi', 'done', 'esac', '}']);
+/** Reserved words that open, continue or close a compound command; they are not part of a statement. */
+const COMPOUND_KEYWORDS = new Set([
+  'if',
+  'then',
+  'elif',
+  'else',
+  'do',
+  'while',
+  'until',
+  '{',
+  'fi',
+  'done',
+  'esac',
+  '}',
+]);
+/** `!` negates the pipeline that follows: part of the statement, not of the command. */
+const PIPELINE_PREFIX = new Set(['!']);
+/** After these operators a newline does not end the statement (`a &&⏎ b`, `a |⏎ b`). */
+const CONTINUING_OPS = new Set(['&&', '||', '|', '|&']);
+const DO = new Set(['do']);
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 
 export function basename(path: string): string {
@@ -67,56 +97,90 @@ export function basename(path: string): string {
   return i === -1 ? path : path.slice(i + 1);
 }
 
-/** Parse a script into its simple commands, in order. */
+const isKeyword = (t: Token | undefined, set: Set<string>): t is Word =>
+  t?.kind === 'word' && !t.quoted && set.has(t.value);
+
+interface Mapping {
+  /** Offset of a character in this text → offset of that character in the root text. */
+  toRoot: (offset: number) => number;
+  /** Like toRoot, but for a position where something starts: it includes the escape (`\\$`) that
+   * produced the character in an enclosing `sh -c "…"` string, so an insertion there stays outside it. */
+  startToRoot: (offset: number) => number;
+}
+
+/**
+ * Parse a script into its simple commands, in order. `toRoot`/`depth`/`startToRoot` are for scripts
+ * nested in `sh -c` strings: they map offsets back to the root text.
+ */
 export function parseCommands(
   text: string,
   toRoot: (offset: number) => number = (o) => o,
   depth = 0,
+  startToRoot: (offset: number) => number = toRoot,
 ): Command[] {
+  const map: Mapping = { toRoot, startToRoot };
   const tokens = tokenize(text);
   const out: Command[] = [];
   let segment: Token[] = [];
   let before: string | null = null;
   let statementStart: number | null = null;
   let caseState: 'none' | 'header' | 'pattern' | 'body' = 'none';
+  let lastOp: string | null = null;
 
   const flush = (after: string | null) => {
-    const seg = segment;
+    let seg = segment;
     segment = [];
-    const words = seg.filter((t): t is Word => t.kind === 'word');
-    if (words.length === 0) return;
+    if (!seg.some((t) => t.kind === 'word')) return;
     // case … in: the header, then `pattern)` before each branch
     if (caseState === 'header') {
-      if (words.some((w) => w.value === 'in' && !w.quoted)) caseState = 'pattern';
+      if (seg.some((t) => t.kind === 'word' && t.value === 'in' && !t.quoted)) caseState = 'pattern';
       return;
     }
-    const first = words[0]!;
-    if (!first.quoted && first.value === 'esac') caseState = 'none';
-    if (!first.quoted && first.value === 'case') {
-      caseState = words.some((w) => w.value === 'in' && !w.quoted) ? 'pattern' : 'header';
-      return;
+    // compound-command keywords (`then`, `do`, `{`, `fi`, …) open or close; the statement starts after them
+    let k = 0;
+    while (isKeyword(seg[k], COMPOUND_KEYWORDS)) {
+      if (seg[k]!.kind === 'word' && (seg[k] as Word).value === 'esac') caseState = 'none';
+      k++;
     }
-    if (!first.quoted && (first.value === 'for' || first.value === 'select' || first.value === 'function')) {
-      // `for x in a b; do …`: the header runs nothing. `function f {`: a header as well.
-      const doAt = words.findIndex((w) => w.value === 'do' && !w.quoted);
-      if (doAt === -1) return;
-      seg.splice(0, seg.indexOf(words[doAt]!) + 1);
+    seg = seg.slice(k);
+    const first = seg[0];
+    if (first?.kind === 'word' && !first.quoted) {
+      if (first.value === 'case') {
+        caseState = seg.some((t) => t.kind === 'word' && t.value === 'in' && !t.quoted)
+          ? 'pattern'
+          : 'header';
+        return;
+      }
+      if (first.value === 'for' || first.value === 'select') {
+        // `for x in a b; do …`: the header runs nothing
+        const doAt = seg.findIndex((t) => isKeyword(t, DO));
+        if (doAt === -1) return;
+        seg = seg.slice(doAt + 1);
+      } else if (first.value === 'function') {
+        // `function f {` / `function f { cmd; }`: the header defines, the body is commands
+        seg = seg.slice(2);
+      }
+      while (isKeyword(seg[0], COMPOUND_KEYWORDS)) seg = seg.slice(1);
     }
-    const cmd = buildCommand(seg, toRoot, before, after, statementStart ?? toRoot(first.start), depth);
+    if (!seg.some((t) => t.kind === 'word')) return;
+    // the first command of a statement fixes where the statement (and-or item / pipeline) starts
+    statementStart ??= startToRoot(seg[0]!.start);
+    const cmd = buildCommand(text, seg, map, before, after, statementStart, depth);
     if (cmd) out.push(...cmd);
   };
 
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
     if (t.kind === 'word' || isRedirect(t)) {
-      if (t.kind === 'word' && segment.length === 0 && statementStart === null)
-        statementStart = toRoot(t.start);
       segment.push(t);
       // a redirection's target is part of the same command
       if (isRedirect(t) && tokens[k + 1]?.kind === 'word') segment.push(tokens[++k]!);
       continue;
     }
     const op = t.op;
+    // `a &&⏎ b`, `a |⏎ b`: the statement goes on over the newline
+    if (op === '\n' && segment.length === 0 && lastOp !== null && CONTINUING_OPS.has(lastOp)) continue;
+    lastOp = op;
     if (caseState === 'pattern' && (op === '|' || op === '(')) continue; // `a|b)` / `(a)` patterns
     if (op === ')' && caseState === 'pattern') {
       segment = [];
@@ -134,19 +198,33 @@ export function parseCommands(
       k++;
       continue;
     }
-    flush(op);
+    flush(op === ')' ? afterSubshell(tokens, k) : op);
     if (op === ';;' || op === ';&' || op === ';;&') caseState = 'pattern';
     before = op === '(' || op === ')' ? before : op;
-    if (op !== '|' && op !== '|&' && op !== '&&' && op !== '||') statementStart = null;
-    if (op === '&&' || op === '||') statementStart = null;
+    // only a pipe keeps the statement going; `&&`/`||` start a new and-or item
+    if (op !== '|' && op !== '|&') statementStart = null;
   }
   flush(null);
   return out;
 }
 
+/**
+ * What follows the subshell closed by the `)` at `k`: the next control operator (so `(a) | b` puts `a`
+ * in a pipeline and `(a) || b` guards it), `null` at the end, else `)` itself.
+ */
+function afterSubshell(tokens: Token[], k: number): string | null {
+  let j = k + 1;
+  while (tokens[j]?.kind === 'op' && (tokens[j] as Operator).op === ')') j++;
+  const next = tokens[j];
+  if (next === undefined) return null;
+  if (next.kind === 'op' && !isRedirect(next) && next.op !== '(') return next.op;
+  return ')';
+}
+
 function buildCommand(
+  text: string,
   seg: Token[],
-  toRoot: (o: number) => number,
+  map: Mapping,
   before: string | null,
   after: string | null,
   statementStart: number,
@@ -164,15 +242,11 @@ function buildCommand(
       redirects.push(r);
     } else words.push(t);
   }
-  // keywords that only introduce or close a compound command
-  const count = words.length;
-  while (words.length > 0 && !words[0]!.quoted && LEADING_KEYWORDS.has(words[0]!.value)) words.shift();
-  while (words.length > 0 && !words[0]!.quoted && CLOSING_KEYWORDS.has(words[0]!.value)) words.shift();
+  while (isKeyword(words[0], PIPELINE_PREFIX)) words.shift();
   if (words.length === 0) return null;
 
-  const start = toRoot(words[0]!.start);
-  // after `then`/`do`/`{` the statement starts at the command itself
-  if (words.length !== count) statementStart = start;
+  const { toRoot } = map;
+  const start = map.startToRoot(words[0]!.start);
   const lastWord = words[words.length - 1]!;
   const end = toRoot(Math.max(lastWord.end - 1, lastWord.start)) + 1;
   const base: Command = {
@@ -191,7 +265,7 @@ function buildCommand(
     toRoot,
   };
   const rest = takeAssignments(words, base.assignments);
-  return unwrap(rest, base, toRoot, depth);
+  return unwrap(text, rest, base, map, depth);
 }
 
 function takeAssignments(words: Word[], into: Assignment[]): Word[] {
@@ -207,19 +281,78 @@ function takeAssignments(words: Word[], into: Assignment[]): Word[] {
   return words.slice(k);
 }
 
+/** sudo options that take a value (`-u user`, `--user=user`, `-uuser`). */
+const SUDO_SHORT_WITH_VALUE = new Set(['u', 'g', 'h', 'p', 'C', 'D', 'R', 'T', 'U', 'r', 't', 'c']);
+const SUDO_LONG_WITH_VALUE = new Set([
+  '--user',
+  '--group',
+  '--host',
+  '--prompt',
+  '--close-from',
+  '--chdir',
+  '--chroot',
+  '--command-timeout',
+  '--other-user',
+  '--role',
+  '--type',
+  '--login-class',
+]);
+
 /** Look through wrapper programs. Returns the command(s) that really run. */
-function unwrap(words: Word[], cmd: Command, toRoot: (o: number) => number, depth: number): Command[] {
+function unwrap(text: string, words: Word[], cmd: Command, map: Mapping, depth: number): Command[] {
+  const toRoot = map.startToRoot;
   let rest = words;
+  // where a `NAME=value ` prefix still reaches the program (after sudo, `env -i`, the `time` keyword)
+  let insertAt: number | null = null;
+  // the state before the last wrapper, to undo it when that wrapper turns out to have nothing to run
+  let undo: { rest: Word[]; cmd: Command; insertAt: number | null } | null = null;
+  const snapshot = () => {
+    undo = {
+      rest,
+      insertAt,
+      cmd: {
+        ...cmd,
+        assignments: [...cmd.assignments],
+        droppedBySudo: [...cmd.droppedBySudo],
+        wrappers: [...cmd.wrappers],
+      },
+    };
+  };
   for (let guard = 0; guard < 16 && rest.length > 0; guard++) {
     const name = basename(rest[0]!.value);
     if (rest[0]!.dynamic) break;
     if (name === 'env') {
+      snapshot();
       cmd.wrappers.push('env');
-      rest = skipOptions(rest.slice(1), new Set(['-u', '--unset', '-C', '--chdir', '-S', '--split-string']));
+      let k = 1;
+      let clear = false;
+      const unset: string[] = [];
+      for (; k < rest.length; k++) {
+        const v = rest[k]!.value;
+        if (v === '--') {
+          k++;
+          break;
+        }
+        if (v === '-' || v === '-i' || v === '--ignore-environment') clear = true;
+        else if (!v.startsWith('-')) break;
+        else if (v === '-u' || v === '--unset') unset.push(rest[++k]?.value ?? '');
+        else if (v.startsWith('--unset=')) unset.push(v.slice(8));
+        else if (['-C', '--chdir', '-S', '--split-string'].includes(v)) k++;
+      }
+      rest = rest.slice(k);
+      if (clear || unset.length > 0) {
+        // `env -i` starts from an empty environment and `env -u X` removes X: what was set before env
+        // (on the command or kept by sudo) does not reach the program, and a new prefix must go after env
+        const gone = (a: Assignment) => clear || unset.includes(a.name);
+        cmd.assignments = cmd.assignments.filter((a) => !gone(a));
+        cmd.droppedBySudo = cmd.droppedBySudo.filter((a) => !gone(a));
+        insertAt = rest[0] ? toRoot(rest[0].start) : cmd.end;
+      }
       rest = takeAssignments(rest, cmd.assignments);
       continue;
     }
     if (name === 'sudo' || name === 'doas') {
+      snapshot();
       cmd.wrappers.push(name);
       const sudo: SudoInfo = { preserveAll: false, preserve: [] };
       rest = rest.slice(1);
@@ -227,49 +360,87 @@ function unwrap(words: Word[], cmd: Command, toRoot: (o: number) => number, dept
         const opt = rest[0]!.value;
         rest = rest.slice(1);
         if (opt === '--') break;
-        if (opt === '-E' || opt === '--preserve-env') sudo.preserveAll = true;
-        else if (opt.startsWith('--preserve-env=')) sudo.preserve.push(...opt.slice(15).split(','));
-        else if (/^-[A-Za-z]*E[A-Za-z]*$/.test(opt) && !opt.startsWith('--')) sudo.preserveAll = true;
-        else if (['-u', '-g', '-h', '-p', '-C', '-D', '-R', '-T', '-U', '-r', '-t'].includes(opt))
-          rest = rest.slice(1);
+        if (opt.startsWith('--')) {
+          const eq = opt.indexOf('=');
+          const long = eq === -1 ? opt : opt.slice(0, eq);
+          if (long === '--preserve-env') {
+            if (eq === -1) sudo.preserveAll = true;
+            else sudo.preserve.push(...opt.slice(eq + 1).split(','));
+          } else if (eq === -1 && SUDO_LONG_WITH_VALUE.has(long)) rest = rest.slice(1);
+          continue;
+        }
+        // combined short options: `-Eu user`, `-uuser`, `-HE`
+        for (let j = 1; j < opt.length; j++) {
+          const letter = opt[j]!;
+          if (letter === 'E') sudo.preserveAll = true;
+          if (SUDO_SHORT_WITH_VALUE.has(letter)) {
+            if (j === opt.length - 1) rest = rest.slice(1);
+            break;
+          }
+        }
       }
       // sudo's env_reset drops what the caller set, unless told to keep it
       cmd.droppedBySudo.push(
         ...cmd.assignments.filter((a) => !sudo.preserveAll && !sudo.preserve.includes(a.name)),
       );
       cmd.sudo = sudo;
-      cmd.envInsertAt = rest[0] ? toRoot(rest[0].start) : cmd.end;
+      insertAt = rest[0] ? toRoot(rest[0].start) : cmd.end;
       rest = takeAssignments(rest, cmd.assignments);
       continue;
     }
     if (name === 'command' || name === 'exec' || name === 'nohup' || name === 'builtin') {
       if (name === 'command' && (rest[1]?.value === '-v' || rest[1]?.value === '-V')) break; // a lookup, not a run
+      snapshot();
       cmd.wrappers.push(name);
       rest = skipOptions(rest.slice(1), new Set(['-a']));
       continue;
     }
     if (name === 'time' || name === 'stdbuf' || name === 'unbuffer' || name === 'catchsegv') {
+      // `time` first in a statement is bash's keyword; `A=1 time` would run /usr/bin/time instead
+      const keyword = name === 'time' && !rest[0]!.quoted && rest === words && cmd.assignments.length === 0;
+      snapshot();
       cmd.wrappers.push(name);
       rest = skipOptions(rest.slice(1), new Set(['-o', '-f', '-i', '-e']));
+      if (keyword) {
+        // the keyword times a whole pipeline, whose first command may have prefixes of its own
+        insertAt = rest[0] ? toRoot(rest[0].start) : cmd.end;
+        rest = takeAssignments(rest, cmd.assignments);
+      }
       continue;
     }
     if (name === 'nice' || name === 'ionice' || name === 'chrt' || name === 'taskset') {
+      snapshot();
       cmd.wrappers.push(name);
       rest = skipOptions(rest.slice(1), new Set(['-n', '-c', '-p']));
       if (name !== 'nice' && rest.length > 1 && /^[\d,x-]+$/.test(rest[0]!.value)) rest = rest.slice(1);
       continue;
     }
     if (name === 'timeout') {
+      snapshot();
       cmd.wrappers.push(name);
       rest = skipOptions(rest.slice(1), new Set(['-s', '--signal', '-k', '--kill-after']));
       rest = rest.slice(1); // the duration
       continue;
     }
     if (name === 'xargs') {
+      snapshot();
       cmd.wrappers.push(name);
       rest = skipOptions(
         rest.slice(1),
-        new Set(['-n', '-L', '-I', '-P', '-d', '-E', '-s', '-a', '--max-args', '--max-procs', '--delimiter']),
+        new Set([
+          '-n',
+          '-L',
+          '-I',
+          '-P',
+          '-d',
+          '-E',
+          '-s',
+          '-a',
+          '--max-args',
+          '--max-procs',
+          '--delimiter',
+          '--arg-file',
+        ]),
       );
       continue;
     }
@@ -277,8 +448,15 @@ function unwrap(words: Word[], cmd: Command, toRoot: (o: number) => number, dept
       const script = shellCommandString(rest);
       if (script && depth < 4) {
         const inner = script.word;
-        const innerToRoot = (o: number) => toRoot(inner.valueMap[Math.min(o, inner.valueMap.length - 1)]!);
-        const commands = parseCommands(inner.value, innerToRoot, depth + 1);
+        const at = (o: number) => inner.valueMap[Math.min(o, inner.valueMap.length - 1)]!;
+        const innerToRoot = (o: number) => map.toRoot(at(o));
+        // a character written as an escape (`\\$` in `sh -c "\\$HOME/bin/pip …"`) starts at its backslash
+        const innerStartToRoot = (o: number) => {
+          const t = at(o);
+          const escaped = text[t - 1] === '\\' && (o === 0 || at(o - 1) < t - 1);
+          return map.startToRoot(escaped ? t - 1 : t);
+        };
+        const commands = parseCommands(inner.value, innerToRoot, depth + 1, innerStartToRoot);
         for (const c of commands) {
           c.assignments.unshift(...cmd.assignments);
           c.wrappers.unshift(...cmd.wrappers, name);
@@ -286,29 +464,42 @@ function unwrap(words: Word[], cmd: Command, toRoot: (o: number) => number, dept
             c.sudo = cmd.sudo;
             c.droppedBySudo.unshift(...cmd.droppedBySudo);
           }
-          if (c.before === null) c.before = cmd.before;
           c.inPipeline ||= cmd.inPipeline;
         }
+        // the operators around `sh -c '…'` connect its first and last commands to their neighbours
+        if (commands[0] && commands[0].before === null) commands[0].before = cmd.before;
+        const last = commands[commands.length - 1];
+        if (last && last.after === null) last.after = cmd.after;
         return commands;
       }
     }
     break;
   }
+  if (rest.length === 0 && undo !== null) {
+    // a wrapper with nothing to run (`env`, `sudo -v`, `… | xargs`) is itself the program
+    const u: { rest: Word[]; cmd: Command; insertAt: number | null } = undo;
+    Object.assign(cmd, u.cmd);
+    if (!cmd.wrappers.includes('sudo') && !cmd.wrappers.includes('doas')) delete cmd.sudo;
+    rest = u.rest;
+    insertAt = u.insertAt;
+  }
   cmd.argv = rest;
-  if (rest.length > 0 && !cmd.sudo) cmd.envInsertAt = cmd.start;
+  cmd.envInsertAt = insertAt ?? cmd.start;
   return rest.length > 0 || cmd.assignments.length > 0 ? [cmd] : [];
 }
 
-/** `bash -c 'script'`, `sh -ec "script"`, `bash -lc …`: the script word, if any. */
+/** `bash -c 'script'`, `sh -ec "script"`, `bash -lc …`, `bash -eo pipefail -c …`: the script word, if any. */
 function shellCommandString(words: Word[]): { word: Word } | null {
   for (let k = 1; k < words.length; k++) {
     const v = words[k]!.value;
     if (!v.startsWith('-') && !v.startsWith('+')) return null;
+    if (v === '--' || v === '-') return null;
     if (/^-[A-Za-z]*c[A-Za-z]*$/.test(v)) {
       const script = words[k + 1];
       return script ? { word: script } : null;
     }
-    if (v === '-o' || v === '+o') k++;
+    // options that take a value: `-o pipefail`, `-eo pipefail`, `-O extglob`, `--rcfile f`
+    if (/^[-+][A-Za-z]*[oO]$/.test(v) || v === '--rcfile' || v === '--init-file') k++;
   }
   return null;
 }

@@ -62,6 +62,12 @@ const COMMAND_WITH_VALUE = new Set([
   '--dest',
   '-w',
   '--wheel-dir',
+  '--build-option',
+  // list/freeze/config
+  '--format',
+  '--path',
+  '--exclude',
+  '--editor',
 ]);
 
 /** Short options that take a value (so `-Ur x` is `-U -r x`). */
@@ -82,7 +88,10 @@ export interface PipArgs {
   report: boolean;
   /** `--break-system-packages` after install/uninstall (accepted by pip ≥ 23.0.1). */
   breakSystemPackages: boolean;
-  /** `--break-system-packages` before the subcommand: pip exits 2 "no such option". */
+  /**
+   * `--break-system-packages` where pip does not accept it, so it exits 2 "no such option": before the
+   * subcommand, or after one other than install/uninstall (shared/knowledge/pip-behaviour.md S24, S29).
+   */
   breakFlagMisplaced: boolean;
   upgrade: boolean;
   forceReinstall: boolean;
@@ -147,8 +156,8 @@ export function parsePipArgs(args: Word[]): PipArgs {
         out.report = true;
         break;
       case '--break-system-packages':
-        if (out.subcommand === null) out.breakFlagMisplaced = true;
-        else out.breakSystemPackages = true;
+        if (out.subcommand === 'install' || out.subcommand === 'uninstall') out.breakSystemPackages = true;
+        else out.breakFlagMisplaced = true;
         break;
       case '-U':
       case '--upgrade':
@@ -262,7 +271,7 @@ export function parsePythonArgs(args: Word[]): PythonArgs {
   return out;
 }
 
-/** `python`, `python3`, `python3.12`, `python3.12d`… (basename only). */
-export const PYTHON_NAME = /^python(\d+(\.\d+)?)?[dmu]?$/;
+/** `python`, `python3`, `python3.12`, `python3.12d`, `python3.13t` (free-threaded)… (basename only). */
+export const PYTHON_NAME = /^python(\d+(\.\d+)?)?[dmut]?$/;
 /** `pip`, `pip3`, `pip3.12` (basename only). */
 export const PIP_NAME = /^pip(\d+(\.\d+)?)?$/;

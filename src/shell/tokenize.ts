@@ -152,6 +152,9 @@ export function readWord(text: string, start: number): Word {
   let quoted = false;
   let dynamic = false;
   let i = start;
+  // End of the last real content: a word never ends with a line continuation (`a\<newline> b`).
+  let contentEnd = start;
+  let continued = false;
   const n = text.length;
   const put = (s: string, at: number) => {
     for (let k = 0; k < s.length; k++) {
@@ -166,22 +169,32 @@ export function readWord(text: string, start: number): Word {
     }
   };
 
-  while (i < n) {
+  for (; i < n; contentEnd = continued ? contentEnd : i) {
+    continued = false;
     const c = text[i]!;
     if (isBlank(c) || c === '\n' || (c === '\r' && text[i + 1] === '\n')) break;
-    if (isOpStart(c)) break;
-    if (c === '\\') {
-      if (text[i + 1] === '\n') {
-        i += 2;
+    if (isOpStart(c)) {
+      // `NAME=(…)` / `NAME+=(…)`: a bash array assignment; its elements are words, not a command
+      if (c === '(' && !quoted && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(value.join(''))) {
+        const end = skipBalanced(text, i, '(', ')');
+        dynamic = true;
+        putRange(i, end);
+        i = end;
         continue;
       }
-      if (text[i + 1] === '\r' && text[i + 2] === '\n') {
-        i += 3;
+      break;
+    }
+    if (c === '\\') {
+      const len = continuationAt(text, i);
+      if (len > 0) {
+        i += len;
+        continued = true;
         continue;
       }
       quoted = true;
-      if (i + 1 < n) put(text[i + 1]!, i + 1);
-      i += 2;
+      // a trailing backslash has nothing to escape and stays literal
+      put(text[i + 1] ?? '\\', i + 1 < n ? i + 1 : i);
+      i = Math.min(i + 2, n);
       continue;
     }
     if (c === "'") {
@@ -198,11 +211,12 @@ export function readWord(text: string, start: number): Word {
       while (i < n && text[i] !== '"') {
         const d = text[i]!;
         if (d === '\\' && i + 1 < n) {
-          const e = text[i + 1]!;
-          if (e === '\n') {
-            i += 2;
+          const len = continuationAt(text, i);
+          if (len > 0) {
+            i += len;
             continue;
           }
+          const e = text[i + 1]!;
           if (e === '$' || e === '`' || e === '"' || e === '\\') {
             put(e, i + 1);
             i += 2;
@@ -240,8 +254,16 @@ export function readWord(text: string, start: number): Word {
     put(c, i);
     i++;
   }
-  map.push(i);
-  return { kind: 'word', start, end: i, value: value.join(''), valueMap: map, quoted, dynamic };
+  map.push(contentEnd);
+  return { kind: 'word', start, end: contentEnd, value: value.join(''), valueMap: map, quoted, dynamic };
+}
+
+/** Length of a line continuation (`\\\n` or `\\\r\n`) at `i`, or 0. */
+function continuationAt(text: string, i: number): number {
+  if (text[i] !== '\\') return 0;
+  if (text[i + 1] === '\n') return 2;
+  if (text[i + 1] === '\r' && text[i + 2] === '\n') return 3;
+  return 0;
 }
 
 function readAnsiC(text: string, from: number, put: (s: string, at: number) => void): number {
@@ -252,7 +274,13 @@ function readAnsiC(text: string, from: number, put: (s: string, at: number) => v
     '\\': '\\',
     "'": "'",
     '"': '"',
+    '?': '?',
     a: '\x07',
+    b: '\b',
+    e: '\x1b',
+    E: '\x1b',
+    f: '\f',
+    v: '\v',
   };
   let i = from;
   while (i < text.length && text[i] !== "'") {
@@ -264,10 +292,21 @@ function readAnsiC(text: string, from: number, put: (s: string, at: number) => v
         i += 2;
         continue;
       }
-      const hex = /^x([0-9a-fA-F]{1,2})/.exec(text.slice(i + 1, i + 4));
-      if (hex) {
-        put(String.fromCharCode(Number.parseInt(hex[1]!, 16)), i);
-        i += 1 + hex[0].length;
+      // \xHH, \uHHHH, \UHHHHHHHH and octal \NNN, as bash reads them
+      const numeric =
+        /^x([0-9a-fA-F]{1,2})/.exec(text.slice(i + 1, i + 4)) ??
+        /^u([0-9a-fA-F]{1,4})/.exec(text.slice(i + 1, i + 6)) ??
+        /^U([0-9a-fA-F]{1,8})/.exec(text.slice(i + 1, i + 10));
+      const octal = /^[0-7]{1,3}/.exec(text.slice(i + 1, i + 4));
+      const code = numeric
+        ? Number.parseInt(numeric[1]!, 16)
+        : octal
+          ? Number.parseInt(octal[0], 8)
+          : undefined;
+      if (code !== undefined) {
+        // one value character (or a surrogate pair), all mapped to the backslash
+        put(code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd', i);
+        i += 1 + (numeric ?? octal)![0].length;
         continue;
       }
       put(e, i);
@@ -327,10 +366,16 @@ function skipBalanced(text: string, open: number, o: string, c: string): number 
       continue;
     }
     if (ch === '"') {
-      i++;
-      while (i < n && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-      i++;
+      i = skipDoubleQuoted(text, i);
       continue;
+    }
+    if (ch === '`' || (ch === '$' && text[i + 1] !== o)) {
+      // a nested expansion may hold quotes and brackets of its own (`$(echo "$(echo ")")")`)
+      const end = skipExpansion(text, i);
+      if (end > i + 1) {
+        i = end;
+        continue;
+      }
     }
     if (ch === o) depth++;
     else if (ch === c) {
@@ -340,4 +385,17 @@ function skipBalanced(text: string, open: number, o: string, c: string): number 
     i++;
   }
   return n;
+}
+
+/** From an opening `"` at `i`, the index just past its closing quote; nested expansions are skipped whole. */
+function skipDoubleQuoted(text: string, i: number): number {
+  const n = text.length;
+  let j = i + 1;
+  while (j < n && text[j] !== '"') {
+    const ch = text[j]!;
+    if (ch === '\\') j += 2;
+    else if (ch === '$' || ch === '`') j = Math.max(skipExpansion(text, j), j + 1);
+    else j++;
+  }
+  return Math.min(j + 1, n);
 }

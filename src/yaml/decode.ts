@@ -83,12 +83,16 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-/** Line and column (1-based) of a byte offset, counting columns in characters of the valid prefix. */
+/**
+ * Line and column (1-based) of a byte offset, counting columns in characters (UTF-16 units) of the
+ * valid prefix. Lines end at `\n`, `\r\n` or a lone `\r`, as LineIndex counts them, so a decode error
+ * and a later finding in the same file agree on line numbers.
+ */
 export function bytePosition(bytes: Uint8Array, byteOffset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < byteOffset && i < bytes.length; i++) {
-    if (bytes[i] === 10) {
+    if (bytes[i] === 10 || (bytes[i] === 13 && bytes[i + 1] !== 10)) {
       line++;
       lineStart = i + 1;
     }

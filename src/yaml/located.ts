@@ -4,7 +4,18 @@
  * copy), so an alias bomb costs no memory here; consumers that walk the tree must bound their work.
  * Merge keys (`<<`) are applied while building maps, as GitLab's YAML loader does.
  */
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node,
+  Scalar,
+  visit,
+} from 'yaml';
 
 export type LNode = LMap | LSeq | LScalar;
 
@@ -58,13 +69,45 @@ export function get(node: LNode | null | undefined, key: string): LNode | null |
   return node.entries.get(key)?.value;
 }
 
+/**
+ * Every alias's target: the last node with that anchor before the alias, in document order (the
+ * rule of `Alias#resolve`). One walk for the whole document: `Alias#resolve` walks the document on
+ * every call, which made a file with a few thousand `<<: *defaults` take tens of seconds.
+ */
+function aliasTargets(doc: Document): Map<Alias, Node> {
+  const targets = new Map<Alias, Node>();
+  const anchors = new Map<string, Node>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        if (target) targets.set(node, target);
+      } else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  return targets;
+}
+
+/** `<<` is a merge key only when written plain (or tagged `!!merge`); `'<<'` is an ordinary key. */
+function isMergeKey(key: unknown): boolean {
+  if (!isScalar(key) || key.value !== '<<') return false;
+  if (key.tag) return key.tag === 'tag:yaml.org,2002:merge';
+  return key.type === Scalar.PLAIN || key.type === undefined;
+}
+
+/** A node with nothing written (`key:`, `- `): the parser makes a null scalar of no width. */
+function isEmptyNode(node: Scalar): boolean {
+  return node.value === null && node.range != null && node.range[0] === node.range[1];
+}
+
 export function buildLocated(doc: Document, path: string): LNode | null {
   const memo = new Map<Node, LNode>();
+  const targets = aliasTargets(doc);
 
   const convert = (raw: unknown): LNode | null => {
     if (raw === null || raw === undefined) return null;
     if (isAlias(raw)) {
-      const target = raw.resolve(doc);
+      const target = targets.get(raw);
       return target ? convert(target) : null;
     }
     const node = raw as Node;
@@ -73,6 +116,7 @@ export function buildLocated(doc: Document, path: string): LNode | null {
     const range: [number, number] = node.range ? [node.range[0], node.range[1]] : [0, 0];
     const tag = node.tag;
     if (isScalar(node)) {
+      if (isEmptyNode(node)) return null;
       const out: LScalar = { kind: 'scalar', path, range, value: node.value, node };
       if (tag) out.tag = tag;
       memo.set(node, out);
@@ -93,7 +137,7 @@ export function buildLocated(doc: Document, path: string): LNode | null {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key;
-        if (isScalar(keyNode) && keyNode.value === '<<' && keyNode.source !== "'<<'") {
+        if (isMergeKey(keyNode)) {
           const v = convert(pair.value);
           if (v?.kind === 'seq') merges.push(...v.items.filter((x): x is LNode => x !== null));
           else if (v) merges.push(v);

@@ -36,7 +36,12 @@ const STYLE_OF: Record<string, ScalarStyle> = {
 export function mapScalar(node: Scalar): MappedText {
   const token = (node as unknown as { srcToken?: SourceToken }).srcToken;
   const value = scalarString(node);
-  if (!token) return approximate(value, node.range?.[0] ?? 0, '', 'plain');
+  if (!token) {
+    // An empty node (`key:`) has no token; its empty text is trivially exact.
+    const at = node.range?.[0] ?? 0;
+    if (value === '') return { text: '', offsets: [at], style: 'plain', exact: true };
+    return approximate(value, at, '', 'plain');
+  }
   if (token.type === 'block-scalar') return mapBlock(token, value);
   const style = STYLE_OF[token.type] ?? 'plain';
   const mapped = scanFlow(token.source, token.offset, style);
@@ -50,8 +55,13 @@ function scalarString(node: Scalar): string {
   return node.value === null || node.value === undefined ? '' : String(node.value);
 }
 
-const isBreak = (c: string | undefined) => c === '\n' || c === '\r';
 const isWhite = (c: string | undefined) => c === ' ' || c === '\t';
+/**
+ * Length of the line break at `at` (0 when there is none). Like the parser, only `\n` and `\r\n`
+ * break lines; a lone `\r` is an ordinary content character.
+ */
+const breakAt = (source: string, at: number) =>
+  source[at] === '\n' ? 1 : source[at] === '\r' && source[at + 1] === '\n' ? 2 : 0;
 
 const SIMPLE_ESCAPES: Record<string, string> = {
   '0': '\0',
@@ -75,7 +85,12 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 };
 const HEX_ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 
-/** Flow scalars: one scanner, three quoting modes. */
+/**
+ * Flow scalars: one scanner, three quoting modes. It follows the `yaml` package's own
+ * resolveFlowScalar (its value is the one we must reproduce), including where that differs from the
+ * letter of the spec: a lone `\r` is content, and after an escaped line break only the white space
+ * of the next line is skipped (a following empty line then folds like any other line break).
+ */
 function scanFlow(source: string, base: number, style: ScalarStyle): { text: string; offsets: number[] } {
   const out: string[] = [];
   const offs: number[] = [];
@@ -88,34 +103,42 @@ function scanFlow(source: string, base: number, style: ScalarStyle): { text: str
       }
     }
   };
+  /** Copies source units one by one, each pointing at itself (content, or an invalid escape kept raw). */
+  const emitRaw = (from: number, to: number) => {
+    for (let k = from; k < to; k++) {
+      out.push(source[k]!);
+      offs.push(base + k);
+    }
+  };
   let i = style === 'plain' ? 0 : 1;
   let end = style === 'plain' ? source.length : source.length - 1;
-  if (style !== 'plain' && source[end] !== (style === 'single' ? "'" : '"')) end = source.length; // unterminated
+  if (style !== 'plain' && (source.length < 2 || source[end] !== (style === 'single' ? "'" : '"')))
+    end = source.length; // unterminated
   let pending: number[] = []; // offsets of white space not yet known to be content
 
   const flushPending = () => {
     for (const at of pending) emit(source[at - base]!, at);
     pending = [];
   };
-  const breakLength = (at: number) => (source[at] === '\r' && source[at + 1] === '\n' ? 2 : 1);
 
   /** At a line break: fold it and the empty lines after it; returns the index of the next content. */
-  const fold = (at: number, escaped: boolean): number => {
-    let j = at + breakLength(at);
+  const fold = (at: number): number => {
+    let j = at + breakAt(source, at);
     const breaks: number[] = [];
     for (;;) {
       let k = j;
       while (k < end && isWhite(source[k])) k++;
-      if (k < end && isBreak(source[k])) {
+      const n = k < end ? breakAt(source, k) : 0;
+      if (n > 0) {
         breaks.push(base + k);
-        j = k + breakLength(k);
+        j = k + n;
         continue;
       }
       j = k;
       break;
     }
     if (breaks.length > 0) for (const b of breaks) emit('\n', b);
-    else if (!escaped) emit(' ', base + at);
+    else emit(' ', base + at);
     return j;
   };
 
@@ -124,9 +147,12 @@ function scanFlow(source: string, base: number, style: ScalarStyle): { text: str
     if (style === 'double' && c === '\\') {
       const n = source[i + 1];
       if (n === undefined) break;
-      if (isBreak(n)) {
+      const escapedBreak = breakAt(source, i + 1);
+      if (escapedBreak > 0) {
+        // An escaped line break adds nothing; the next line's leading white space is skipped.
         flushPending();
-        i = fold(i + 1, true);
+        i += 1 + escapedBreak;
+        while (i < end && isWhite(source[i])) i++;
         continue;
       }
       const simple = SIMPLE_ESCAPES[n];
@@ -138,14 +164,17 @@ function scanFlow(source: string, base: number, style: ScalarStyle): { text: str
       }
       const hexLen = HEX_ESCAPE_LENGTH[n];
       if (hexLen !== undefined) {
-        const code = Number.parseInt(source.slice(i + 2, i + 2 + hexLen), 16);
         flushPending();
-        if (Number.isFinite(code)) emit(String.fromCodePoint(code), base + i);
+        const digits = source.slice(i + 2, i + 2 + hexLen);
+        const code =
+          digits.length === hexLen && /^[0-9a-fA-F]+$/.test(digits) ? Number.parseInt(digits, 16) : -1;
+        if (code >= 0 && code <= 0x10ffff) emit(String.fromCodePoint(code), base + i);
+        else emitRaw(i, Math.min(i + 2 + hexLen, source.length)); // the parser keeps a bad escape as written
         i += 2 + hexLen;
         continue;
       }
       flushPending();
-      emit(n, base + i);
+      emitRaw(i, i + 2); // unknown escape: kept as written (the parser reports it)
       i += 2;
       continue;
     }
@@ -155,9 +184,9 @@ function scanFlow(source: string, base: number, style: ScalarStyle): { text: str
       i += 2;
       continue;
     }
-    if (isBreak(c)) {
+    if (breakAt(source, i) > 0) {
       pending = []; // white space before a line break is not content
-      i = fold(i, false);
+      i = fold(i);
       continue;
     }
     if (isWhite(c)) {
@@ -178,42 +207,51 @@ interface BlockLine {
   start: number; // offset of the line's first character
   text: string; // without the line break
   breakAt: number | null; // offset of its line break, if it has one
+  spaces: number; // leading spaces (tabs are never indentation)
 }
 
+/**
+ * Block scalars, following the parser's resolveBlockScalar: the content indentation is the parent's
+ * indentation plus the indicator when there is one, else the leading spaces of the first line
+ * that has anything but spaces on it.
+ */
 function mapBlock(token: SourceToken, value: string): MappedText {
   const header = token.props?.find((p) => p.type === 'block-scalar-header');
   const headerText = header?.source ?? '|';
   const style: ScalarStyle = headerText.startsWith('>') ? 'folded' : 'literal';
   const chomp = headerText.includes('-') ? 'strip' : headerText.includes('+') ? 'keep' : 'clip';
-  const digit = /\d/.exec(headerText)?.[0];
+  const digit = /[1-9]/.exec(headerText)?.[0];
   const newline = token.props?.find((p) => p.type === 'newline');
   const contentStart = newline ? newline.offset + newline.source.length : token.offset;
   const lines = splitLines(token.source, contentStart);
+  const endOffset = contentStart + token.source.length;
 
-  const candidates: number[] = [];
-  if (digit) {
-    for (const parent of [token.indent, token.indent + 1, token.indent + 2, 0])
-      candidates.push(parent + Number(digit));
-  } else {
-    const first = lines.find((l) => l.text.trim() !== '');
-    candidates.push(first ? first.text.length - first.text.trimStart().length : 0);
+  let indent = 0;
+  if (digit) indent = token.indent + Number(digit);
+  else {
+    const first = lines.find((l) => l.text.length > l.spaces);
+    indent = first ? first.spaces : 0;
   }
-  for (let n = 0; n <= 16; n++) candidates.push(n);
-  for (const indent of candidates) {
-    const mapped = buildBlock(lines, indent, style, chomp, contentStart + token.source.length);
-    if (mapped.text === value) return { ...mapped, style, exact: true };
-  }
+  const mapped = buildBlock(lines, indent, style, chomp, endOffset, token.source.length > 0);
+  if (mapped.text === value) return { ...mapped, style, exact: true };
   return approximate(value, contentStart, token.source, style);
 }
 
+/** Lines split at `\n`; a `\r` right before it (CRLF) is part of the break, not of the text. */
 function splitLines(source: string, base: number): BlockLine[] {
   const lines: BlockLine[] = [];
   let i = 0;
   while (i < source.length) {
-    let j = i;
-    while (j < source.length && !isBreak(source[j])) j++;
-    lines.push({ start: base + i, text: source.slice(i, j), breakAt: j < source.length ? base + j : null });
-    i = j + (source[j] === '\r' && source[j + 1] === '\n' ? 2 : 1);
+    let j = source.indexOf('\n', i);
+    if (j === -1) j = source.length;
+    let textEnd = j;
+    // The parser drops one `\r` before each `\n`, and also one ending the file.
+    if (textEnd > i && source[textEnd - 1] === '\r') textEnd--;
+    const text = source.slice(i, textEnd);
+    let spaces = 0;
+    while (text[spaces] === ' ') spaces++;
+    lines.push({ start: base + i, text, breakAt: j < source.length ? base + textEnd : null, spaces });
+    i = j + 1;
   }
   return lines;
 }
@@ -224,6 +262,7 @@ function buildBlock(
   style: ScalarStyle,
   chomp: 'strip' | 'clip' | 'keep',
   endOffset: number,
+  hasSource: boolean,
 ): { text: string; offsets: number[] } {
   const out: string[] = [];
   const offs: number[] = [];
@@ -233,7 +272,11 @@ function buildBlock(
       offs.push(line.start + k);
     }
   };
-  const isEmpty = (l: BlockLine) => l.text.length <= indent && l.text.trim() === '';
+  // Empty: nothing but spaces, and no more of them than the indentation. (A line with more spaces is
+  // content: spaces in a literal, a more-indented line in a folded scalar.)
+  // When no line has anything but spaces, the parser takes every line as empty, however indented.
+  const blank = lines.every((l) => l.text.length === l.spaces);
+  const isEmpty = (l: BlockLine) => l.text.length === l.spaces && (blank || l.spaces <= indent);
   const isSpaced = (l: BlockLine) => isWhite(l.text[indent]);
   let lastContent = -1;
   for (let k = lines.length - 1; k >= 0; k--) {
@@ -268,11 +311,22 @@ function buildBlock(
   // The parser adds the final line break for clip/keep even when the file ends without one.
   if (prev !== null && chomp !== 'strip') pushBreak(out, offs, prev);
   if (chomp === 'keep') {
+    let kept = 0;
     for (let k = Math.max(lastContent + 1, 0); k < lines.length; k++) {
-      if (lines[k]!.breakAt !== null) pushBreak(out, offs, lines[k]!);
+      if (lines[k]!.breakAt !== null) {
+        pushBreak(out, offs, lines[k]!);
+        kept++;
+      }
+    }
+    // Keep with no content at all still yields one line break when there is any source (as the parser does).
+    if (prev === null && kept === 0 && hasSource) {
+      out.push('\n');
+      offs.push(endOffset);
     }
   }
-  offs.push(prev ? prev.start + prev.text.length : endOffset);
+  // The end: after the last content character, or after the last kept line break (keep chomping).
+  const contentEnd = prev ? prev.start + prev.text.length : endOffset;
+  offs.push(Math.max(contentEnd, offs.length > 0 ? offs[offs.length - 1]! : contentEnd));
   return { text: out.join(''), offsets: offs };
 }
 

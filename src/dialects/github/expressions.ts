@@ -1,0 +1,57 @@
+/**
+ * `${{ … }}` in the places that decide the environment (runs-on, container, env, run): property
+ * lookups in `matrix`, `env`, `inputs` (with defaults), string literals and `a || b`. Anything
+ * else is left unresolved — never guessed.
+ */
+import type { LNode } from '../../yaml/located.ts';
+import { scalarText } from '../../yaml/located.ts';
+
+export interface ExpressionContext {
+  matrix?: ReadonlyMap<string, LNode | null>;
+  env?: ReadonlyMap<string, string>;
+  inputs?: ReadonlyMap<string, string>;
+}
+
+export interface Evaluated {
+  value: string;
+  unresolved: boolean;
+}
+
+const EXPRESSION = /\$\{\{\s*([\s\S]*?)\s*\}\}/g;
+
+/** The node an expression `matrix.x` names, when the whole text is that one expression. */
+export function expressionNode(text: string, ctx: ExpressionContext): LNode | null | undefined {
+  const m = /^\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}$/.exec(text.trim());
+  return m ? ctx.matrix?.get(m[1]!) : undefined;
+}
+
+function evalOne(expr: string, ctx: ExpressionContext): string | undefined {
+  for (const alt of expr.split('||').map((s) => s.trim())) {
+    const lit = /^'((?:[^']|'')*)'$/.exec(alt);
+    if (lit) return lit[1]!.replace(/''/g, "'");
+    const path = /^(matrix|env|inputs)\.([A-Za-z0-9_-]+)$/.exec(alt);
+    if (!path) return undefined;
+    const [, scope, name] = path;
+    const v =
+      scope === 'matrix'
+        ? scalarText(ctx.matrix?.get(name!))
+        : scope === 'env'
+          ? ctx.env?.get(name!)
+          : ctx.inputs?.get(name!);
+    if (v !== undefined && v !== '') return v;
+  }
+  return undefined;
+}
+
+export function evaluate(text: string, ctx: ExpressionContext): Evaluated {
+  let unresolved = false;
+  const value = text.replace(EXPRESSION, (whole, expr: string) => {
+    const v = evalOne(expr, ctx);
+    if (v === undefined) {
+      unresolved = true;
+      return whole;
+    }
+    return v;
+  });
+  return { value, unresolved };
+}

@@ -1,0 +1,186 @@
+/**
+ * A GitHub Actions workflow → the neutral model: one job per `jobs:` entry (one per matrix
+ * combination when the matrix changes the runner, the container, the environment or the scripts),
+ * with its runner or container image, its env (workflow, job) and one shell per `run:` step.
+ * Reusable workflows (`on: workflow_call`) are read with their input defaults; jobs that call
+ * another workflow (`uses:`) run elsewhere and have no steps here.
+ */
+import type { Diagnostic } from '../../model/finding.ts';
+import type { ImageRef, Job, Pipeline, RunnerRef, Shell } from '../../model/job.ts';
+import { get, type LMap, type LNode, scalarText } from '../../yaml/located.ts';
+import type { ParsedFile } from '../../yaml/parse.ts';
+import { isMap } from '../gitlab/merge.ts';
+import { type ExpressionContext, evaluate } from './expressions.ts';
+import { type Combination, expandMatrix } from './matrix.ts';
+import { type ActionHost, readEnv, type StepsContext, stepsToShells } from './steps.ts';
+
+export function resolveGithubWorkflow(file: ParsedFile, host?: ActionHost): Pipeline {
+  const diagnostics: Diagnostic[] = [];
+  const pipeline: Pipeline = {
+    path: file.path,
+    dialect: 'github-workflow',
+    jobs: [],
+    diagnostics,
+    includedFiles: [],
+  };
+  const root = file.documents[0]?.root;
+  if (!isMap(root)) return pipeline;
+  const on = root.entries.get('on')?.value ?? root.entries.get('true')?.value;
+  const inputs = workflowCallInputs(on);
+  const jobs = get(root, 'jobs');
+  if (!isMap(jobs)) return pipeline;
+  for (const [id, pair] of jobs.entries) {
+    const config = pair.value;
+    if (!isMap(config) || get(config, 'uses') !== undefined) continue;
+    const { combos, dynamic } = expandMatrix(get(get(config, 'strategy'), 'matrix'));
+    const split = combos.length > 0 && mentionsMatrix(config);
+    for (const combo of split ? combos : [undefined]) {
+      const job = resolveJob(
+        id,
+        pair.keyRange,
+        config,
+        root,
+        combo,
+        inputs,
+        file,
+        host,
+        pipeline,
+        diagnostics,
+      );
+      if (dynamic) job.unknownBecause ??= 'its matrix is computed by an expression ci-lint cannot evaluate';
+      pipeline.jobs.push(job);
+    }
+  }
+  return pipeline;
+}
+
+function resolveJob(
+  id: string,
+  keyRange: [number, number],
+  config: LMap,
+  root: LMap,
+  combo: Combination | undefined,
+  inputs: Map<string, string>,
+  file: ParsedFile,
+  host: ActionHost | undefined,
+  pipeline: Pipeline,
+  diagnostics: Diagnostic[],
+): Job {
+  const matrix = combo ?? new Map<string, LNode | null>();
+  const base: ExpressionContext = { matrix, inputs };
+  const variables = readEnv(get(root, 'env'), 'workflow', base);
+  const envValues = () => new Map([...variables].map(([k, v]) => [k, v.value]));
+  for (const [k, v] of readEnv(get(config, 'env'), 'job', { ...base, env: envValues() })) variables.set(k, v);
+  const expr: ExpressionContext = { ...base, env: envValues() };
+
+  const runner = readRunner(get(config, 'runs-on'), expr);
+  const image = readContainer(get(config, 'container'), expr);
+  const os: StepsContext['os'] = image ? 'linux' : runnerOs(runner);
+  const shells: Shell[] = [];
+  const defaultShell =
+    scalarText(get(get(get(config, 'defaults'), 'run'), 'shell')) ??
+    scalarText(get(get(get(root, 'defaults'), 'run'), 'shell'));
+  const ctx: StepsContext = {
+    expr,
+    os,
+    diagnostics,
+    includedFiles: pipeline.includedFiles,
+    depth: 0,
+    ...(defaultShell ? { defaultShell } : {}),
+    ...(host ? { host } : {}),
+  };
+  stepsToShells(get(config, 'steps'), ctx, shells, []);
+
+  const shown = combo
+    ? [...combo.values()]
+        .map((v) => scalarText(v))
+        .filter((v): v is string => v !== undefined && v.length <= 40 && !v.includes('\n'))
+    : [];
+  const labelled = combo
+    ? [...combo].filter(([, v]) => {
+        const t = scalarText(v);
+        return t !== undefined && t.length <= 40 && !t.includes('\n');
+      })
+    : [];
+  const job: Job = {
+    name: combo ? `${id} (${shown.join(', ')})` : id,
+    label: combo ? `"${id}" [${labelled.map(([k, v]) => `${k}=${scalarText(v)}`).join(', ')}]` : `"${id}"`,
+    path: file.path,
+    span: { path: file.path, start: keyRange[0], end: keyRange[1] },
+    variables,
+    shells,
+  };
+  if (image) job.image = image;
+  if (runner) job.runner = runner;
+  return job;
+}
+
+/** `on: workflow_call: inputs: {x: {default: …}}` → the defaults a reusable workflow runs with. */
+function workflowCallInputs(on: LNode | null | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  const declared = get(get(on, 'workflow_call'), 'inputs') ?? get(get(on, 'workflow_dispatch'), 'inputs');
+  if (!isMap(declared)) return out;
+  for (const [name, p] of declared.entries) {
+    const def = scalarText(get(p.value, 'default'));
+    if (def !== undefined) out.set(name, def);
+  }
+  return out;
+}
+
+/** `matrix.` used where it changes the verdict: runs-on, container, env, steps. */
+function mentionsMatrix(config: LMap): boolean {
+  const seen = new Set<LNode>();
+  const walk = (node: LNode | null | undefined, budget: { n: number }): boolean => {
+    if (!node || seen.has(node) || --budget.n < 0) return false;
+    seen.add(node);
+    if (node.kind === 'scalar') return /\$\{\{[^}]*\bmatrix\./.test(scalarText(node) ?? '');
+    if (node.kind === 'seq') return node.items.some((i) => walk(i, budget));
+    return [...node.entries.values()].some((p) => walk(p.value, budget));
+  };
+  return ['runs-on', 'container', 'env', 'steps', 'defaults'].some((k) =>
+    walk(get(config, k), { n: 20_000 }),
+  );
+}
+
+function readRunner(node: LNode | null | undefined, expr: ExpressionContext): RunnerRef | undefined {
+  if (!node) return undefined;
+  const raw: LNode[] =
+    node.kind === 'seq'
+      ? node.items.filter((i): i is LNode => i !== null)
+      : isMap(node)
+        ? [get(node, 'labels')].flatMap((l) =>
+            l?.kind === 'seq' ? l.items.filter((i): i is LNode => i !== null) : l ? [l] : [],
+          )
+        : [node];
+  let unresolved = isMap(node) && get(node, 'labels') === undefined; // `group:` alone: a custom runner
+  const labels: string[] = [];
+  for (const n of raw) {
+    const v = evaluate(scalarText(n) ?? '', expr);
+    if (v.unresolved) unresolved = true;
+    else labels.push(v.value);
+  }
+  return { labels, span: { path: node.path, start: node.range[0], end: node.range[1] }, unresolved };
+}
+
+function readContainer(node: LNode | null | undefined, expr: ExpressionContext): ImageRef | undefined {
+  const imageNode = isMap(node) ? get(node, 'image') : node;
+  const written = scalarText(imageNode);
+  if (written === undefined || !imageNode || written === '') return undefined;
+  const v = evaluate(written, expr);
+  if (v.value.trim() === '') return undefined; // `container: ${{ matrix.container }}` empty for some combinations
+  return {
+    name: v.value,
+    raw: written,
+    span: { path: imageNode.path, start: imageNode.range[0], end: imageNode.range[1] },
+    unresolved: v.unresolved ? [written] : [],
+    origin: 'container',
+  };
+}
+
+function runnerOs(runner: RunnerRef | undefined): StepsContext['os'] {
+  const l = (runner?.labels ?? []).join(' ').toLowerCase();
+  if (/windows/.test(l)) return 'windows';
+  if (/macos/.test(l)) return 'macos';
+  if (/ubuntu|linux/.test(l)) return 'linux';
+  return 'unknown';
+}
