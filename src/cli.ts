@@ -43,6 +43,7 @@ interface LintFlags {
   diff?: boolean;
   fixStrategy?: string;
   stdinFilename?: string;
+  root?: string;
   quiet?: boolean;
   color: boolean;
 }
@@ -116,6 +117,7 @@ function lintCommand(paths: string[], flags: LintFlags): number {
     environment: environmentOptions(config, flags.defaultImage),
     strategies,
     ...(dialect ? { dialect: dialect as Dialect } : {}),
+    ...(flags.root ? { root: flags.root } : {}),
     ...(flags.stdinFilename ? { stdin: { path: flags.stdinFilename, bytes: readFileSync(0) } } : {}),
     ...(wantsFix ? { fix: { strategy, minimum, write: !flags.diff } } : {}),
   });
@@ -247,6 +249,10 @@ function buildProgram(setExit: (code: number) => void): Command {
       new Option('--fix-strategy <strategy>', 'remedy to apply (default: venv)').choices(FIX_STRATEGIES),
     )
     .option('--stdin-filename <name>', 'read the file from standard input and report it under this name')
+    .option(
+      '--root <dir>',
+      'project root for GitLab include: local and GitHub uses: ./ (default: the folder of .gitlab-ci.yml or above .github/, else the git root)',
+    )
     .option('-q, --quiet', 'print only findings and errors')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .showHelpAfterError()

@@ -19,6 +19,9 @@ export const DEFAULT_PATTERNS = [
   '.github/workflows/*.yaml',
   '**/action.yml',
   '**/action.yaml',
+  // GitLab CI/CD component templates (linted with their input defaults)
+  'templates/*.yml',
+  'templates/*/template.yml',
 ];
 const SKIP_DIRS = new Set([
   'node_modules',

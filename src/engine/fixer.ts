@@ -1,12 +1,13 @@
 /**
  * The fix loop for one file: pick each finding's fix for the chosen strategy (if its applicability
  * is allowed), apply, re-lint, repeat until nothing changes (at most MAX_ROUNDS). If a round's result
- * no longer parses as YAML, everything is reverted and the file is left alone.
+ * no longer parses, or means something different outside the edited scalars, everything is reverted
+ * and the file is left alone.
  */
 import type { Finding, Fix, FixStrategy } from '../model/finding.ts';
 import { APPLICABILITY_RANK, type Applicability } from '../model/finding.ts';
-import { parseYamlText } from '../yaml/parse.ts';
 import { applyFixes } from './apply-fixes.ts';
+import { sameOutsideEdits } from './meaning.ts';
 
 export const MAX_ROUNDS = 10;
 
@@ -43,13 +44,17 @@ export function fixText(
     if (fixes.length === 0) break;
     const { text: next, applied } = applyFixes(text, fixes);
     if (applied.length === 0 || next === text) break;
-    const reparsed = parseYamlText(path, next);
-    if (reparsed.errors.length > 0) {
+    const verdict = sameOutsideEdits(
+      text,
+      next,
+      applied.flatMap((f) => f.edits),
+    );
+    if (!verdict.same) {
       return {
         text: original,
         fixedCount: 0,
         rounds,
-        reverted: `a fix produced invalid YAML (${reparsed.errors[0]!.message}); file left unchanged`,
+        reverted: `a fix would change more than the lines it edits (${verdict.why}); file left unchanged`,
       };
     }
     text = next;

@@ -72,7 +72,9 @@ export function venvFix(
     first.action.kind === 'pip' && first.action.interpreter.form === 'python-module'
       ? first.action.interpreter.spelled
       : 'python3';
-  let create = `${python} -m venv ${VENV_DIR} && . ${VENV_DIR}/bin/activate && `;
+  // a GitHub step is a shell of its own: hand the venv to the later steps too
+  const persist = step.shell.kind === 'step' ? `echo "$PWD/${VENV_DIR}/bin" >> "$GITHUB_PATH" && ` : '';
+  let create = `${python} -m venv ${VENV_DIR} && . ${VENV_DIR}/bin/activate && ${persist}`;
   const edits: (Edit | null)[] = [];
   let note = '';
   const debianFamily = env.distro === 'debian' || env.distro === 'ubuntu' || env.distro === 'kali';
@@ -90,7 +92,8 @@ export function venvFix(
   edits.push(insertBefore(first.line, first.command.statementStart, create, source));
   if (flitEdit) edits.push(flitPython(step, VENV_DIR, source));
   edits.push(...dropUserFlag(step, source));
-  return fix(`Create a virtual environment (${VENV_DIR}) in this shell and install into it${note}`, edits);
+  const where = persist ? 'in this step (and put it on PATH for the later steps)' : 'in this shell';
+  return fix(`Create a virtual environment (${VENV_DIR}) ${where} and install into it${note}`, edits);
 }
 
 /** `--user` makes pip fail inside a venv (pip-behaviour.md V07), so the venv fix drops it. */

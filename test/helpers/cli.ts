@@ -1,6 +1,6 @@
 /** Runs the real CLI in a child process (TypeScript sources through tsx), as a user would. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -28,9 +28,15 @@ export function runCli(
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A scratch folder with the given files (path → content). */
+const made: string[] = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A scratch folder with the given files (path → content), removed when the test process ends. */
 export function scratch(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'ci-lint-test-'));
+  made.push(dir);
   for (const [path, content] of Object.entries(files)) {
     const full = join(dir, path);
     mkdirSync(dirname(full), { recursive: true });
