@@ -4,30 +4,28 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { RULES } from '../rules/index.ts';
 import { check } from './engine/check.ts';
-import {
-  type Config,
-  ConfigError,
-  emptyConfig,
-  FIX_STRATEGIES,
-  findConfig,
-  loadConfig,
-} from './engine/config.ts';
+import { ConfigError, FIX_STRATEGIES } from './engine/config.ts';
 import { inspectBytes, renderInspection } from './engine/inspect.ts';
-import { docsUrl, type Rule } from './engine/rule.ts';
+import { docsUrl } from './engine/rule.ts';
+import {
+  DIALECTS,
+  EXIT_CLEAN,
+  EXIT_USAGE,
+  environmentOptions,
+  exitCode,
+  oneOf,
+  planRun,
+  readConfig,
+  UsageError,
+  type UserOptions,
+} from './engine/settings.ts';
 import { Sources } from './engine/sources.ts';
-import type { Applicability, FixStrategy, Severity } from './model/finding.ts';
-import { SEVERITY_RANK } from './model/finding.ts';
+import type { Applicability } from './model/finding.ts';
 import type { Dialect } from './model/job.ts';
 import { LineIndex } from './model/span.ts';
 import { renderJson } from './reporters/json.ts';
 import { renderDiagnostics, renderText } from './reporters/text.ts';
 import { VERSION } from './version.ts';
-
-const EXIT_CLEAN = 0;
-const EXIT_FINDINGS = 1;
-const EXIT_USAGE = 2;
-
-class UsageError extends Error {}
 
 interface LintFlags {
   format: string;
@@ -48,79 +46,18 @@ interface LintFlags {
   color: boolean;
 }
 
-function loadSettingsConfig(flags: { config?: string }): Config {
-  const known = new Set(RULES.map((r) => r.id));
-  const path = flags.config ?? findConfig(process.cwd());
-  return path ? loadConfig(path, known) : emptyConfig();
-}
-
-function selectRules(config: Config, flags: LintFlags): Rule[] {
-  const known = new Set(RULES.map((r) => r.id));
-  const list = (s: string | undefined) =>
-    s
-      ? s
-          .split(',')
-          .map((x) => x.trim())
-          .filter(Boolean)
-      : [];
-  const select = list(flags.select);
-  const ignore = list(flags.ignore);
-  for (const id of [...select, ...ignore])
-    if (!known.has(id)) throw new UsageError(`unknown rule "${id}" (see \`ci-lint rules\`)`);
-  return RULES.filter(
-    (r) =>
-      (select.length === 0 || select.includes(r.id)) &&
-      !ignore.includes(r.id) &&
-      config.rules.get(r.id) !== 'off',
-  );
-}
-
-function oneOf<T extends string>(
-  name: string,
-  value: string | undefined,
-  allowed: readonly T[],
-): T | undefined {
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T))
-    throw new UsageError(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
-  return value as T;
-}
-
-function environmentOptions(config: Config, defaultImage: string | undefined) {
-  const image = defaultImage ?? config.defaultImage;
-  return { ...(image ? { defaultImage: image } : {}), declarations: config.images };
-}
-
 function lintCommand(paths: string[], flags: LintFlags): number {
-  const config = loadSettingsConfig(flags);
   const format = oneOf('--format', flags.format, ['text', 'json'] as const)!;
-  const failOn =
-    oneOf('--fail-on', flags.failOn, ['error', 'warning', 'info', 'never'] as const) ??
-    config.failOn ??
-    'error';
-  const strategy = oneOf('--fix-strategy', flags.fixStrategy, FIX_STRATEGIES) ?? config.fixStrategy ?? 'venv';
-  const dialect = oneOf('--dialect', flags.dialect, ['gitlab', 'github-workflow', 'github-action'] as const);
   if (flags.stdinFilename && (flags.fix || flags.unsafeFixes) && !flags.diff)
     throw new UsageError('--fix cannot write to standard input; use --diff');
-  const severityOverride = new Map<string, Severity>();
-  for (const [id, level] of config.rules) if (level !== 'off') severityOverride.set(id, level);
-  const strategies: FixStrategy[] = [strategy, ...FIX_STRATEGIES.filter((s) => s !== strategy)];
   const wantsFix = flags.fix || flags.unsafeFixes || flags.diff;
   const minimum: Applicability = flags.unsafeFixes ? 'unsafe' : 'safe';
-
-  const result = check({
-    cwd: process.cwd(),
-    paths,
-    ignore: config.ignore,
-    rules: selectRules(config, flags),
-    severityOverride,
-    environment: environmentOptions(config, flags.defaultImage),
-    strategies,
-    ...(dialect ? { dialect: dialect as Dialect } : {}),
-    ...(flags.root ? { root: flags.root } : {}),
-    ...(flags.stdinFilename ? { stdin: { path: flags.stdinFilename, bytes: readFileSync(0) } } : {}),
-    ...(wantsFix ? { fix: { strategy, minimum, write: !flags.diff } } : {}),
-  });
+  const { settings, failOn, strategy } = planRun(
+    { cwd: process.cwd(), paths, ...pick(flags) },
+    wantsFix ? { minimum, write: !flags.diff } : undefined,
+  );
+  if (flags.stdinFilename) settings.stdin = { path: flags.stdinFilename, bytes: readFileSync(0) };
+  const result = check(settings);
 
   const color = flags.color && !process.env.NO_COLOR && !flags.output && process.stdout.isTTY === true;
   const report = {
@@ -137,11 +74,25 @@ function lintCommand(paths: string[], flags: LintFlags): number {
     body = `Fixed ${result.fixedCount} problem${result.fixedCount === 1 ? '' : 's'}.\n${body}`;
   if (flags.output) writeFileSync(flags.output, body);
   else process.stdout.write(body);
+  return exitCode(result, failOn);
+}
 
-  if (result.diagnostics.some((d) => d.severity === 'error')) return EXIT_USAGE;
-  if (failOn === 'never') return EXIT_CLEAN;
-  const threshold = SEVERITY_RANK[failOn];
-  return result.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? EXIT_FINDINGS : EXIT_CLEAN;
+/** The flags that mean the same for the CLI and the Action. */
+function pick(flags: Partial<LintFlags>) {
+  const out: Omit<UserOptions, 'cwd' | 'paths'> = {};
+  for (const k of [
+    'config',
+    'defaultImage',
+    'dialect',
+    'select',
+    'ignore',
+    'failOn',
+    'fixStrategy',
+    'root',
+  ] as const) {
+    if (flags[k] !== undefined) out[k] = flags[k];
+  }
+  return out;
 }
 
 function rulesCommand(flags: { format: string }): number {
@@ -190,9 +141,9 @@ function inspectCommand(
   file: string,
   flags: { format: string; config?: string; defaultImage?: string; dialect?: string },
 ): number {
-  const config = loadSettingsConfig(flags);
+  const config = readConfig(process.cwd(), flags.config);
   const format = oneOf('--format', flags.format, ['text', 'json'] as const);
-  const dialect = oneOf('--dialect', flags.dialect, ['gitlab', 'github-workflow', 'github-action'] as const);
+  const dialect = oneOf('--dialect', flags.dialect, DIALECTS);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
