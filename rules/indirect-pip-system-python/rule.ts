@@ -1,14 +1,6 @@
-import {
-  declareHint,
-  imageRelated,
-  managedPhrase,
-  overrideLostNote,
-  pipAbsenceNote,
-} from '../../src/engine/messages.ts';
 import { checkInstall, type InstallCheck } from '../../src/engine/pip-target.ts';
+import { reportRefusal } from '../../src/engine/refusal.ts';
 import { defineRule, type RuleContext } from '../../src/engine/rule.ts';
-import { commandSpan } from '../../src/engine/simulate.ts';
-import { fixesFor } from '../../src/fixes/index.ts';
 
 /** How each tool meets PEP 668 (shared/knowledge/indirect-pip.md). */
 const HOW: Record<Exclude<InstallCheck['tool'], 'pip'>, string> = {
@@ -31,23 +23,13 @@ export default defineRule({
       const check = checkInstall(step, ctx.env);
       if (!check || check.tool === 'pip' || !check.hitsSystem || check.override) continue;
       if (check.tool === 'pipenv' && !pipenvIsRefused(ctx)) continue;
-      const verb = ctx.env.certainty === 'certain' ? 'will' : 'will likely';
-      const refuser = check.tool === 'uv' ? 'uv' : 'pip';
-      const remedy =
-        check.tool === 'uv'
-          ? 'use a venv (uv venv), or set UV_BREAK_SYSTEM_PACKAGES=1'
-          : 'use a venv, pipx for applications, or set PIP_BREAK_SYSTEM_PACKAGES=1 (flags cannot reach the inner pip)';
-      const message =
-        `job ${ctx.job.label} runs ${check.label} on ${managedPhrase(ctx.env)}${pipAbsenceNote(ctx.env, ctx.analysis)}: ` +
-        `${HOW[check.tool]}, and ${refuser} ${verb} refuse with "externally-managed-environment" (${check.why}${overrideLostNote(check)}) — ${remedy}`;
-      const hint = declareHint(ctx.env);
-      ctx.report({
-        span: commandSpan(step.line, step.command),
-        severity: ctx.env.certainty === 'certain' ? 'error' : 'warning',
-        message,
-        ...(hint ? { hint } : {}),
-        fixes: fixesFor(ctx, step, check),
-        related: imageRelated(ctx.env),
+      reportRefusal(ctx, step, check, {
+        how: HOW[check.tool],
+        refuser: check.tool === 'uv' ? 'uv' : 'pip',
+        remedy:
+          check.tool === 'uv'
+            ? 'use a venv (uv venv), or set UV_BREAK_SYSTEM_PACKAGES=1'
+            : 'use a venv, pipx for applications, or set PIP_BREAK_SYSTEM_PACKAGES=1 (flags cannot reach the inner pip)',
       });
     }
   },

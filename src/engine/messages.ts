@@ -3,7 +3,7 @@ import type { PythonEnvironment } from '../environment/resolve.ts';
 import { isPythonPackage } from '../environment/resolve.ts';
 import type { RelatedLocation } from '../model/finding.ts';
 import type { InstallCheck } from './pip-target.ts';
-import type { JobAnalysis } from './simulate.ts';
+import type { JobAnalysis, Step } from './simulate.ts';
 
 /** `debian:bookworm (Debian 12 (bookworm), python 3.11), which is externally managed (PEP 668)` */
 export function managedPhrase(env: PythonEnvironment): string {
@@ -37,4 +37,12 @@ export function overrideLostNote(check: InstallCheck): string {
 export function imageRelated(env: PythonEnvironment): RelatedLocation[] {
   if (!env.imageSpan || env.managed !== 'yes') return [];
   return [{ span: env.imageSpan, label: 'externally managed Python comes from this image' }];
+}
+
+/** When a refused install cannot fail the job (`|| true`, `set +e`), the finding is a warning. */
+export function caughtFailure(step: Step): string | undefined {
+  if (step.command.after === '||')
+    return 'the job goes on, since `||` catches the failure, but the packages are not installed';
+  if (step.state.errexitOff) return 'the job goes on under `set +e`, but the packages are not installed';
+  return undefined;
 }

@@ -122,11 +122,14 @@ export function checkInstall(step: Step, platform: PlatformPip = {}): InstallChe
     default:
       return null;
   }
-  // a config file override reaches every pip, except under --isolated (pip-behaviour.md C01, C07)
+  // pip config files (the platform's, e.g. GitHub's /etc/pip.conf, or ones the job wrote) reach every
+  // pip, except under --isolated or with PIP_CONFIG_FILE=/dev/null (pip-behaviour.md C01–C07)
   const isolated = a.kind === 'pip' && a.args.isolated;
-  if (check?.hitsSystem && !check.override && platform.pipConfOverride && !isolated) {
-    check.override = platform.pipConfOverride;
-    check.overrideByPlatform = true;
+  const noConfig = lookupVar(step, 'PIP_CONFIG_FILE').seen?.value === '/dev/null';
+  const conf = step.state.pipConf ?? platform.pipConfOverride;
+  if (check?.hitsSystem && !check.override && conf && !isolated && !noConfig) {
+    check.override = conf;
+    check.overrideByPlatform = step.state.pipConf === null;
   }
   return check;
 }

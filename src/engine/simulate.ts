@@ -13,7 +13,14 @@ import { type Action, classify } from '../shell/classify.ts';
 import { type Assignment, type Command, parseCommands } from '../shell/commands.ts';
 import { isPosixShell } from '../shell/posix.ts';
 import type { Word } from '../shell/tokenize.ts';
-import { type GithubFileWrite, githubFileWrite, parseEnvLines } from './github-files.ts';
+import {
+  type FileWrite,
+  fileWrite,
+  githubFile,
+  parseEnvLines,
+  pipConfOverrideWrite,
+  printedText,
+} from './file-writes.ts';
 
 export interface EnvValue {
   value: string;
@@ -33,6 +40,10 @@ export interface ShellState {
   pathPython: { by: string; known: boolean } | null;
   /** Where the `flit` on PATH comes from: the distribution (apt), the active venv (pip), or unknown. */
   flitFrom: 'distro' | 'venv' | 'unknown';
+  /** A pip configuration file the job wrote that overrides PEP 668 (what wrote it). */
+  pipConf: string | null;
+  /** `set +e` is in force: a failing command does not stop the shell. */
+  errexitOff: boolean;
 }
 
 export interface Step {
@@ -64,6 +75,8 @@ interface Carry {
   pathPython: ShellState['pathPython'];
   /** An environment that only login shells activate (setup-miniconda, setup-micromamba). */
   loginEnv: string | null;
+  /** pip config files live on the job's file system, so they outlast the shell that wrote them. */
+  pipConf: string | null;
 }
 
 export function analyzeJob(job: Job): JobAnalysis {
@@ -71,7 +84,7 @@ export function analyzeJob(job: Job): JobAnalysis {
   const installs: InstallEvidence[] = [];
   const jobEnv = new Map<string, EnvValue>();
   for (const [name, v] of job.variables) jobEnv.set(name, envValue(v, `env: ${name}`));
-  const carry: Carry = { env: new Map(), venv: null, pathPython: null, loginEnv: null };
+  const carry: Carry = { env: new Map(), venv: null, pathPython: null, loginEnv: null, pipConf: null };
   for (const shell of job.shells) {
     for (const effect of shell.before ?? []) applySetup(carry, effect, job.span);
     const env = new Map([...jobEnv, ...carry.env]);
@@ -83,8 +96,11 @@ export function analyzeJob(job: Job): JobAnalysis {
       pathPython:
         carry.pathPython ?? (shell.login && carry.loginEnv ? { by: carry.loginEnv, known: true } : null),
       flitFrom: 'unknown',
+      pipConf: carry.pipConf,
+      errexitOff: false,
     };
     if (!isPosixShell(shell.program)) continue; // pwsh, cmd, python: not shell we can read
+    let piped: string | undefined; // what the previous command of a pipeline printed, for `| tee FILE`
     for (const line of shell.lines) {
       for (const command of parseCommands(line.text)) {
         const action = classify(command);
@@ -96,8 +112,13 @@ export function analyzeJob(job: Job): JobAnalysis {
             span: commandSpan(line, command),
           });
         }
-        if (shell.kind === 'step')
-          carryWrites(carry, githubFileWrite(command, action), state, commandSpan(line, command));
+        const write = fileWrite(command, action, command.before === '|' ? piped : undefined);
+        if (write && shell.kind === 'step') carryGithubFile(carry, write, state, commandSpan(line, command));
+        if ((write && pipConfOverrideWrite(write)) || pipConfigSet(action)) {
+          carry.pipConf = write ? `${write.target} written by the job` : '`pip config set` by the job';
+          state = { ...state, pipConf: carry.pipConf };
+        }
+        piped = command.after === '|' ? printedText(command, action) : undefined;
         state = next(state, action, command, line);
       }
     }
@@ -129,17 +150,29 @@ function applySetup(carry: Carry, effect: SetupEffect, span: Span) {
   }
 }
 
+/** `pip config set global.break-system-packages true` (also `install.`): a persistent override (C06). */
+function pipConfigSet(action: Action): boolean {
+  if (action.kind !== 'pip' || action.args.subcommand !== 'config') return false;
+  const [verb, key, value] = action.args.packages.map((w) => w.value);
+  return (
+    verb === 'set' &&
+    /^(global|install)\.break[-_]system[-_]packages$/.test(key ?? '') &&
+    /^(true|yes|on|1)$/i.test(value ?? '')
+  );
+}
+
 /** `$GITHUB_ENV` / `$GITHUB_PATH` writes: variables and PATH entries for the steps after this one. */
-function carryWrites(carry: Carry, write: GithubFileWrite | null, state: ShellState, span: Span) {
-  if (!write) return;
-  if (write.file === 'path') {
-    for (const line of write.lines) {
-      const dir = venvOnPath(expandSelf(line, state.env));
+function carryGithubFile(carry: Carry, write: FileWrite, state: ShellState, span: Span) {
+  const file = githubFile(write);
+  if (file === 'path') {
+    for (const line of write.text.split('\n')) {
+      const dir = venvOnPath(expandSelf(line.trim(), state.env));
       if (dir) carry.venv = { dir, span };
     }
     return;
   }
-  for (const [name, raw] of parseEnvLines(write.lines)) {
+  if (file !== 'env') return;
+  for (const [name, raw] of parseEnvLines(write.text)) {
     // `echo "PATH=$PATH" >> $GITHUB_ENV` after activating a venv hands the venv on
     if (name === 'PATH' && /\$\{?PATH\}?/.test(raw) && state.venv) carry.venv = state.venv;
     carry.env.set(name, { value: expandSelf(raw, state.env), origin: `$GITHUB_ENV ${name}`, span });
@@ -195,9 +228,24 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
         return { ...state, flitFrom: 'venv' };
       }
       return state;
+    case 'other':
+      return action.name === 'set'
+        ? { ...state, errexitOff: errexitAfter(command, state.errexitOff) }
+        : state;
     default:
       return state;
   }
+}
+
+/** `set +e` / `set +o errexit` turn stopping on errors off; `set -e`, `set -eo pipefail` turn it on. */
+function errexitAfter(command: Command, current: boolean): boolean {
+  let off = current;
+  const args = command.argv.slice(1).map((w) => w.value);
+  args.forEach((a, i) => {
+    if (/^[-+][a-zA-Z]*e/.test(a) && !a.startsWith('--')) off = a.startsWith('+');
+    if ((a === '-o' || a === '+o') && args[i + 1] === 'errexit') off = a === '+o';
+  });
+  return off;
 }
 
 /** Package words as the shell passes them: an unquoted `$DEPS` is expanded and split on blanks. */

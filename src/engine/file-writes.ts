@@ -1,0 +1,83 @@
+/**
+ * Files a script writes that change what later commands see: `$GITHUB_ENV` and `$GITHUB_PATH`
+ * (GitHub hands them to the next steps: docs.github.com, "Workflow commands", environment files)
+ * and pip's configuration files (`/etc/pip.conf`, `~/.config/pip/pip.conf`, `~/.pip/pip.conf`,
+ * `$PIP_CONFIG_FILE`), written with `echo`/`printf`/`cat <<EOF` redirections or `… | tee FILE`.
+ */
+import type { Action } from '../shell/classify.ts';
+import type { Command } from '../shell/commands.ts';
+
+export interface FileWrite {
+  /** The target as written (`$GITHUB_ENV`, `/etc/pip.conf`, `~/.config/pip/pip.conf`). */
+  target: string;
+  text: string;
+}
+
+/** What `echo`, `printf` or `cat <<EOF` print, as written (variables unexpanded). */
+export function printedText(command: Command, action: Action): string | undefined {
+  if (action.kind !== 'other') return undefined;
+  const args = command.argv.slice(1).map((w) => w.value);
+  if (action.name === 'echo') {
+    const escapes = args[0] !== undefined && /^-[nE]*e[nE]*$/.test(args[0]);
+    const text = args.filter((a, i) => !(i === 0 && /^-[neE]+$/.test(a))).join(' ');
+    return escapes ? text.replace(/\\n/g, '\n') : text;
+  }
+  if (action.name === 'printf' && args[0] !== undefined) {
+    let k = 1;
+    return args[0].replace(/%[sb]/g, () => args[k++] ?? '').replace(/\\n/g, '\n');
+  }
+  if (action.name === 'cat') return command.redirects.find((r) => r.heredoc)?.heredoc?.body;
+  return undefined;
+}
+
+/** A redirection (`>`, `>>`) or `tee [-a] FILE` that writes text to a file. */
+export function fileWrite(command: Command, action: Action, piped: string | undefined): FileWrite | null {
+  const redirect = command.redirects.find(
+    (r) => (r.op === '>>' || r.op === '>' || r.op === '>|') && r.target,
+  );
+  const text = printedText(command, action);
+  if (redirect?.target && text !== undefined) return { target: redirect.target.value, text };
+  if (action.kind === 'other' && action.name === 'tee' && piped !== undefined) {
+    const target = command.argv.slice(1).find((w) => !w.value.startsWith('-'));
+    if (target) return { target: target.value, text: piped };
+  }
+  return null;
+}
+
+const GITHUB_FILE = /^\$\{?GITHUB_(ENV|PATH)\}?$/;
+
+export function githubFile(write: FileWrite): 'env' | 'path' | null {
+  const m = GITHUB_FILE.exec(write.target);
+  return m ? (m[1] === 'ENV' ? 'env' : 'path') : null;
+}
+
+/** `NAME=value` lines and `NAME<<DELIM … DELIM` blocks of a `$GITHUB_ENV` write. */
+export function parseEnvLines(text: string): [string, string][] {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const out: [string, string][] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const multi = /^([A-Za-z_][A-Za-z0-9_]*)<<(\S+)$/.exec(line);
+    if (multi) {
+      const end = lines.indexOf(multi[2]!, i + 1);
+      out.push([multi[1]!, lines.slice(i + 1, end === -1 ? undefined : end).join('\n')]);
+      i = end === -1 ? lines.length : end;
+      continue;
+    }
+    const eq = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (eq) out.push([eq[1]!, eq[2]!]);
+  }
+  return out;
+}
+
+/** pip's configuration files (pip docs, "Configuration": site, user and legacy user files). */
+const PIP_CONF =
+  /^(\/etc\/pip\.conf|\/etc\/xdg\/pip\/pip\.conf|(~|\$\{?HOME\}?|\/root)\/\.config\/pip\/pip\.conf|(~|\$\{?HOME\}?|\/root)\/\.pip\/pip\.conf|\$\{?PIP_CONFIG_FILE\}?|\$\{?VIRTUAL_ENV\}?\/pip\.conf)$/;
+
+/** A pip config file write that turns the override on (in `[global]` or `[install]`). */
+export function pipConfOverrideWrite(write: FileWrite): boolean {
+  return (
+    PIP_CONF.test(write.target) &&
+    /^\s*break[-_]system[-_]packages\s*=\s*(true|yes|on|1)\s*$/im.test(write.text)
+  );
+}
