@@ -4,7 +4,10 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
-const entries = [{ in: 'src/cli.ts', out: 'dist/cli.js' }];
+const entries = [
+  { in: 'src/cli.ts', out: 'dist/cli.js' },
+  { in: 'src/action.ts', out: 'dist/action.js' },
+];
 
 const check = process.argv.includes('--check');
 let stale = false;

@@ -6,7 +6,7 @@ import { RULES } from '../rules/index.ts';
 import { check } from './engine/check.ts';
 import { ConfigError, FIX_STRATEGIES } from './engine/config.ts';
 import { inspectBytes, renderInspection } from './engine/inspect.ts';
-import { docsUrl } from './engine/rule.ts';
+import { docsUrl, readRuleDocs } from './engine/rule.ts';
 import {
   DIALECTS,
   EXIT_CLEAN,
@@ -23,7 +23,7 @@ import { Sources } from './engine/sources.ts';
 import type { Applicability } from './model/finding.ts';
 import type { Dialect } from './model/job.ts';
 import { LineIndex } from './model/span.ts';
-import { renderJson } from './reporters/json.ts';
+import { FORMATS, RENDER } from './reporters/index.ts';
 import { renderDiagnostics, renderText } from './reporters/text.ts';
 import { VERSION } from './version.ts';
 
@@ -47,7 +47,7 @@ interface LintFlags {
 }
 
 function lintCommand(paths: string[], flags: LintFlags): number {
-  const format = oneOf('--format', flags.format, ['text', 'json'] as const)!;
+  const format = oneOf('--format', flags.format, FORMATS)!;
   if (flags.stdinFilename && (flags.fix || flags.unsafeFixes) && !flags.diff)
     throw new UsageError('--fix cannot write to standard input; use --diff');
   const wantsFix = flags.fix || flags.unsafeFixes || flags.diff;
@@ -68,8 +68,8 @@ function lintCommand(paths: string[], flags: LintFlags): number {
     strategy,
   };
   process.stderr.write(renderDiagnostics(report, { color: false, quiet: !!flags.quiet }));
-  let body = format === 'json' ? renderJson(report) : renderText(report, { color, quiet: !!flags.quiet });
-  if (flags.diff) body = result.diffs.join('') + (format === 'json' ? '' : body);
+  let body = format === 'text' ? renderText(report, { color, quiet: !!flags.quiet }) : RENDER[format](report);
+  if (flags.diff) body = result.diffs.join('') + (format === 'text' ? body : '');
   else if (result.fixedCount > 0 && format === 'text')
     body = `Fixed ${result.fixedCount} problem${result.fixedCount === 1 ? '' : 's'}.\n${body}`;
   if (flags.output) writeFileSync(flags.output, body);
@@ -125,12 +125,7 @@ function rulesCommand(flags: { format: string }): number {
 function explainCommand(id: string): number {
   const rule = RULES.find((r) => r.id === id);
   if (!rule) throw new UsageError(`unknown rule "${id}" (see \`ci-lint rules\`)`);
-  let text: string;
-  try {
-    text = readFileSync(new URL(`../rules/${id}/README.md`, import.meta.url), 'utf8');
-  } catch {
-    text = `${rule.id}: ${rule.summary}\n\nDocs: ${docsUrl(id)}\n`;
-  }
+  const text = readRuleDocs(id) ?? `${rule.id}: ${rule.summary}\n\nDocs: ${docsUrl(id)}`;
   process.stdout.write(
     `${text.trimEnd()}\n\nseverity: ${rule.severity} · fixable: ${rule.fixable} · since ${rule.since}\n`,
   );
@@ -172,7 +167,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     )
     .version(VERSION, '-V, --version')
     .argument('[paths...]', 'CI files or folders to lint (default: find CI files under the current folder)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('-c, --config <file>', 'config file (default: .ci-lint.yml found from the current folder upward)')
     .option('--default-image <image>', 'image to assume for jobs that name none (e.g. debian:bookworm)')

@@ -120,3 +120,47 @@ test('docs/rules.md is generated from the rule READMEs and fresh (npm run docs)'
   const r = spawnSync(process.execPath, ['scripts/gen-docs.mjs', '--check'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
 });
+
+describe('README snippets are real', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```(yaml|json)\n([\s\S]*?)```/g)].map((m) => ({
+    lang: m[1]!,
+    text: m[2]!,
+  }));
+
+  test('every yaml and json block parses', () => {
+    assert.ok(blocks.length >= 6);
+    for (const b of blocks) {
+      if (b.lang === 'json') assert.doesNotThrow(() => JSON.parse(b.text.replace(/…/g, '')), b.text);
+      else assert.doesNotThrow(() => parse(b.text), b.text);
+    }
+  });
+
+  test('the Action workflow lints clean and uses the inputs action.yml declares', () => {
+    const workflow = blocks.find((b) => b.text.includes('uses: ci-lint/ci-lint@'))!.text;
+    const r = lintPath(
+      join(scratch({ '.github/workflows/ci-lint.yml': workflow }), '.github/workflows/ci-lint.yml'),
+    );
+    assert.deepEqual(r.findings, []);
+    const step = parse(workflow).jobs['ci-lint'].steps.find((s: { uses?: string }) =>
+      s.uses?.startsWith('ci-lint/'),
+    );
+    const declared = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')).inputs;
+    for (const k of Object.keys(step.with)) assert.ok(declared[k], `input ${k} is declared`);
+  });
+
+  test('the component snippet uses inputs the template declares; the pre-commit snippet names a hook', () => {
+    const component = parse(blocks.find((b) => b.text.includes('component:'))!.text).include[0];
+    const spec = parse(readFileSync(join(ROOT, 'templates/ci-lint.yml'), 'utf8').split('\n---\n')[0]!).spec
+      .inputs;
+    for (const k of Object.keys(component.inputs)) assert.ok(spec[k], `input ${k} is declared`);
+    const hooks = parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string }[];
+    const used = parse(blocks.find((b) => b.text.includes('pre-commit') || b.text.includes('hooks:'))!.text)
+      .repos[0].hooks;
+    for (const h of used)
+      assert.ok(
+        hooks.some((x) => x.id === h.id),
+        h.id,
+      );
+  });
+});

@@ -1,4 +1,5 @@
 /** The shape of a rule: metadata plus a `check` over one analysed job. Rules never read YAML. */
+import { readFileSync } from 'node:fs';
 import type { PythonEnvironment } from '../environment/resolve.ts';
 import type { Fix, FixStrategy, RelatedLocation, Severity } from '../model/finding.ts';
 import type { Job } from '../model/job.ts';
@@ -45,6 +46,19 @@ export const REPOSITORY_URL = 'https://github.com/ci-lint/ci-lint';
 
 export function docsUrl(id: string): string {
   return `${REPOSITORY_URL}/blob/main/rules/${id}/README.md`;
+}
+
+/**
+ * A rule's README, read next to the sources (`src/engine` → `../../rules/`) or next to a bundle in
+ * `dist/` (`../rules/`), whichever exists.
+ */
+export function readRuleDocs(id: string): string | undefined {
+  for (const base of ['../rules/', '../../rules/']) {
+    try {
+      return readFileSync(new URL(`${base}${id}/README.md`, import.meta.url), 'utf8').trimEnd();
+    } catch {}
+  }
+  return undefined;
 }
 
 export function defineRule(rule: Rule): Rule {

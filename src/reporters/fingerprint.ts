@@ -31,15 +31,16 @@ export function digest(parts: readonly string[]): string {
 
 function lineKey(path: string, offset: number, sources: Sources): string {
   const index = sources.index(path);
-  return index
-    .lineText(index.position(offset).line)
-    .trim()
-    .replace(/\s+/g, ' ');
+  return index.lineText(index.position(offset).line).trim().replace(/\s+/g, ' ');
 }
 
 /** One fingerprint per finding, in the order of `findings`. */
 export function findingFingerprints(findings: readonly Finding[], sources: Sources): string[] {
-  const keys = findings.map((f) => [f.rule, portablePath(f.span.path), lineKey(f.span.path, f.span.start, sources)]);
+  const keys = findings.map((f) => [
+    f.rule,
+    portablePath(f.span.path),
+    lineKey(f.span.path, f.span.start, sources),
+  ]);
   // occurrences are counted in file order, whatever order the findings arrive in
   const order = findings
     .map((_, i) => i)

@@ -65,7 +65,9 @@ export function renderGithub(report: Report): string {
     const start = sources.position(f.span.path, f.span.start);
     const end = sources.position(f.span.path, f.span.end);
     const path = portablePath(f.span.path);
-    // GitHub accepts columns only within one line (the check-run annotation API rejects them otherwise)
+    // GitHub accepts columns only within one line (the check-run annotation API rejects them otherwise).
+    // endColumn is the column just past the command, as in the JSON and SARIF output; GitHub's docs do
+    // not say whether it is inclusive, and one extra column of highlight is harmless either way.
     const position: [string, number][] =
       start.line === end.line
         ? [

@@ -37,7 +37,9 @@ export function renderMarkdownSummary(report: Report): string {
   const files = plural(report.filesChecked, 'file');
   const inputErrors = report.diagnostics.filter((d) => d.severity === 'error');
 
-  if (report.findings.length === 0) {
+  if (report.findings.length === 0 && inputErrors.length > 0) {
+    out.push(`❌ ${plural(inputErrors.length, 'input error')} (below); no findings in ${files}.`, '');
+  } else if (report.findings.length === 0) {
     out.push(`✅ No problems found in ${files}.`, '');
   } else {
     const counts = [plural(count('error'), 'error'), plural(count('warning'), 'warning')];
@@ -53,7 +55,10 @@ export function renderMarkdownSummary(report: Report): string {
       );
     }
     if (report.findings.length > MAX_ROWS)
-      out.push('', `… and ${report.findings.length - MAX_ROWS} more; the full list is in the ci-lint report.`);
+      out.push(
+        '',
+        `… and ${report.findings.length - MAX_ROWS} more; the full list is in the ci-lint report.`,
+      );
     out.push('');
 
     const withFixes = report.findings.filter((f) => f.fixes.length > 0).slice(0, MAX_ROWS);
@@ -68,9 +73,7 @@ export function renderMarkdownSummary(report: Report): string {
               : fix.applicability === 'safe'
                 ? ' — applied by `ci-lint --fix`'
                 : ' — applied by `ci-lint --unsafe-fixes`';
-          out.push(
-            `  - **${fix.strategy}** (${fix.applicability}): ${escapeMarkdown(fix.title)}${how}`,
-          );
+          out.push(`  - **${fix.strategy}** (${fix.applicability}): ${escapeMarkdown(fix.title)}${how}`);
         }
       }
       out.push(

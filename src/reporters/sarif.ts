@@ -5,9 +5,8 @@
  * related locations, fixes as SARIF `fixes` (character offsets into the original file) and a stable
  * partial fingerprint; input problems become tool execution notifications.
  */
-import { readFileSync } from 'node:fs';
 import { RULES } from '../../rules/index.ts';
-import { docsUrl, REPOSITORY_URL, type RuleMeta } from '../engine/rule.ts';
+import { docsUrl, REPOSITORY_URL, type RuleMeta, readRuleDocs } from '../engine/rule.ts';
 import type { Sources } from '../engine/sources.ts';
 import type { Diagnostic, Finding, Fix, Severity } from '../model/finding.ts';
 import { TOOL_NAME, VERSION } from '../version.ts';
@@ -65,7 +64,7 @@ function ruleDescriptors(findings: readonly Finding[]) {
     if (!metas.some((m) => m.id === f.rule))
       metas.push({ id: f.rule, severity: f.severity, summary: f.rule, fixable: 'none' });
   return metas.map((m) => {
-    const readme = readRuleReadme(m.id);
+    const readme = readRuleDocs(m.id);
     const lead = readme ? leadParagraph(readme) : undefined;
     return {
       id: m.id,
@@ -78,16 +77,6 @@ function ruleDescriptors(findings: readonly Finding[]) {
       properties: { tags: ['ci', 'pip', 'pep668'], fixable: m.fixable },
     };
   });
-}
-
-/** The rule's README: next to the sources (`src/reporters` → `rules/`) or to a bundle in `dist/`. */
-function readRuleReadme(id: string): string | undefined {
-  for (const base of ['../rules/', '../../rules/']) {
-    try {
-      return readFileSync(new URL(`${base}${id}/README.md`, import.meta.url), 'utf8').trimEnd();
-    } catch {}
-  }
-  return undefined;
 }
 
 /** The first paragraph after the title. */

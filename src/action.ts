@@ -1,0 +1,76 @@
+/**
+ * The GitHub Action (action.yml → dist/action.js): the same run as the CLI, reported the GitHub way —
+ * annotations on the changed lines, a Markdown step summary, a SARIF file for code scanning, and
+ * outputs. Thin: inputs in, engine, reporters out.
+ */
+import { writeFileSync } from 'node:fs';
+import * as core from '@actions/core';
+import { check } from './engine/check.ts';
+import { ConfigError } from './engine/config.ts';
+import { EXIT_FINDINGS, exitCode, oneOf, planRun, UsageError } from './engine/settings.ts';
+import { renderGithub } from './reporters/github.ts';
+import { FORMATS, RENDER } from './reporters/index.ts';
+import { renderMarkdownSummary } from './reporters/markdown.ts';
+import { renderSarif } from './reporters/sarif.ts';
+import { renderDiagnostics, renderText } from './reporters/text.ts';
+
+const optional = (name: string) => core.getInput(name).trim() || undefined;
+const flag = (name: string, fallback: boolean) =>
+  core.getInput(name).trim() === '' ? fallback : core.getBooleanInput(name);
+
+export async function run(): Promise<void> {
+  try {
+    const paths = core.getInput('paths').split(/\s+/).filter(Boolean);
+    const format = oneOf('format', optional('format'), FORMATS) ?? 'text';
+    const { settings, failOn, strategy } = planRun({
+      cwd: process.cwd(),
+      paths,
+      ...defined({
+        config: optional('config'),
+        failOn: optional('fail-on'),
+        fixStrategy: optional('fix-strategy'),
+        defaultImage: optional('default-image'),
+      }),
+    });
+    const result = check(settings);
+    const report = {
+      findings: result.findings,
+      diagnostics: result.diagnostics,
+      filesChecked: result.filesChecked,
+      sources: result.sources,
+      strategy,
+    };
+
+    process.stdout.write(renderDiagnostics(report, { color: false, quiet: false }));
+    process.stdout.write(
+      format === 'text' ? renderText(report, { color: false, quiet: false }) : RENDER[format](report),
+    );
+    if (flag('annotations', true)) process.stdout.write(renderGithub(report));
+    if (flag('summary', true) && process.env.GITHUB_STEP_SUMMARY)
+      await core.summary.addRaw(renderMarkdownSummary(report)).write();
+    const sarifFile = optional('sarif-file');
+    if (sarifFile) {
+      writeFileSync(sarifFile, renderSarif(report));
+      core.setOutput('sarif-file', sarifFile);
+    }
+    core.setOutput('findings-count', String(result.findings.length));
+
+    const code = exitCode(result, failOn);
+    if (code === EXIT_FINDINGS)
+      core.setFailed(`ci-lint: ${result.findings.length} finding(s), some at or above fail-on: ${failOn}`);
+    else if (code !== 0)
+      core.setFailed('ci-lint: some files could not be read or parsed (see the errors above)');
+  } catch (e) {
+    if (e instanceof UsageError) core.setFailed(`ci-lint: ${e.message}`);
+    else if (e instanceof ConfigError) core.setFailed(`${e.path}: ${e.message}`);
+    else core.setFailed(`ci-lint crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
+}
+
+function defined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
+}
+
+await run();
