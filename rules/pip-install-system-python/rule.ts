@@ -1,7 +1,10 @@
 import { REMEDIES } from '../../src/engine/messages.ts';
+import { pipAbsent } from '../../src/engine/pip-presence.ts';
 import { checkInstall } from '../../src/engine/pip-target.ts';
 import { reportRefusal } from '../../src/engine/refusal.ts';
 import { defineRule } from '../../src/engine/rule.ts';
+import { isUserInstall } from '../pip-user-install-managed/rule.ts';
+import { sudoPastEnvironment } from '../sudo-pip-system/rule.ts';
 
 export default defineRule({
   id: 'pip-install-system-python',
@@ -14,6 +17,14 @@ export default defineRule({
     for (const step of ctx.analysis.steps) {
       const check = checkInstall(step, ctx.env);
       if (check?.tool !== 'pip' || !check.hitsSystem || check.override) continue;
+      // these have rules of their own, with the message that fits
+      if (
+        step.action.kind === 'get-pip' ||
+        isUserInstall(step) ||
+        sudoPastEnvironment(step) ||
+        pipAbsent(ctx.env, ctx.analysis, step)
+      )
+        continue;
       reportRefusal(ctx, step, check, { refuser: 'pip', remedy: REMEDIES });
     }
   },

@@ -108,6 +108,12 @@ export function checkInstall(step: Step, platform: PlatformPip = {}): InstallChe
     case 'pip':
       check = checkPip(step, a);
       break;
+    case 'get-pip': {
+      // pip installing itself: the same check, the same overrides (indirect-pip.md G01–G04)
+      const pip = checkPip(step, { kind: 'pip', interpreter: a.interpreter, args: a.args });
+      check = pip && { ...pip, label: 'get-pip.py' };
+      break;
+    }
     case 'flit-install':
       check = checkFlit(step, a);
       break;
@@ -124,7 +130,7 @@ export function checkInstall(step: Step, platform: PlatformPip = {}): InstallChe
   }
   // pip config files (the platform's, e.g. GitHub's /etc/pip.conf, or ones the job wrote) reach every
   // pip, except under --isolated or with PIP_CONFIG_FILE=/dev/null (pip-behaviour.md C01–C07)
-  const isolated = a.kind === 'pip' && a.args.isolated;
+  const isolated = (a.kind === 'pip' || a.kind === 'get-pip') && a.args.isolated;
   const noConfig = lookupVar(step, 'PIP_CONFIG_FILE').seen?.value === '/dev/null';
   const conf = step.state.pipConf ?? platform.pipConfOverride;
   if (check?.hitsSystem && !check.override && conf && !isolated && !noConfig) {

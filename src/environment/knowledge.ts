@@ -81,7 +81,7 @@ const DEBIAN_13 = {
   pip: '25.1.1',
   managed: 'yes',
 } as const;
-const DEBIAN_OLD = { distro: 'debian', release: 'Debian 11 or older', managed: 'no' } as const;
+const DEBIAN_OLD = { distro: 'debian', release: 'Debian 11 or older', pip: '20.3.4', managed: 'no' } as const;
 
 const DEBIAN_FAMILY_IMAGES = ['buildpack-deps'];
 

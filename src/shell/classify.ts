@@ -42,6 +42,15 @@ export type Action =
   | { kind: 'pipx'; subcommand: string | null; packages: Word[] }
   | { kind: 'cd'; dir: string | null }
   | { kind: 'remote'; via: string }
+  /** `python3 -m ensurepip`: disabled on Debian's Python, refused on other managed ones, no override. */
+  | { kind: 'ensurepip'; interpreter: Interpreter }
+  /** `python3 get-pip.py`: pip installing itself; refused like pip on a managed Python. */
+  | { kind: 'get-pip'; interpreter: Interpreter; args: PipArgs }
+  /** `python3 setup.py install|develop`: installs without pip (not refused with setuptools < 80). */
+  | { kind: 'setup-py'; subcommand: string; interpreter: Interpreter }
+  /** `rm`/`mv` of a Python's `EXTERNALLY-MANAGED` marker. */
+  | { kind: 'marker-removed'; path: string }
+  | { kind: 'poetry'; subcommand: string | null }
   | { kind: 'other'; name: string };
 
 const VENV_MODULES = new Set(['venv', 'virtualenv']);
@@ -96,6 +105,27 @@ export function classify(cmd: Command): Action {
     if (py.module === 'piptools' && py.moduleArgs[0]?.value === 'sync')
       return pipSyncAction(py.moduleArgs.slice(1));
     if (py.module === 'pipenv') return pipenvAction(py.moduleArgs, cmd);
+    if (py.module === 'ensurepip') return { kind: 'ensurepip', interpreter };
+    if (py.module === 'poetry') return poetryAction(py.moduleArgs);
+    const script = args.find((w) => !w.value.startsWith('-'));
+    if (!py.module && py.code === undefined && script) {
+      const after = args.slice(args.indexOf(script) + 1);
+      if (/(^|\/)get-pip\.py$/.test(script.value)) {
+        // get-pip.py takes `pip install` options; parse them as such
+        const parsed = parsePipArgs(after);
+        const args = {
+          ...parsed,
+          subcommand: 'install',
+          breakSystemPackages: parsed.breakSystemPackages || parsed.breakFlagMisplaced,
+          breakFlagMisplaced: false,
+        };
+        return { kind: 'get-pip', interpreter, args };
+      }
+      const sub = after[0]?.value;
+      if (/(^|\/)setup\.py$/.test(script.value) && (sub === 'install' || sub === 'develop')) {
+        return { kind: 'setup-py', subcommand: sub, interpreter };
+      }
+    }
     return other(name);
   }
 
@@ -130,6 +160,14 @@ export function classify(cmd: Command): Action {
       return other(name);
     case 'deactivate':
       return { kind: 'deactivate' };
+    case 'rm':
+    case 'mv':
+    case 'unlink': {
+      const marker = args.find((w) => /(^|\/)EXTERNALLY-MANAGED$/.test(w.value));
+      return marker ? { kind: 'marker-removed', path: marker.value } : other(name);
+    }
+    case 'poetry':
+      return poetryAction(args);
     case 'export':
       return { kind: 'export', assignments: exportAssignments(args) };
     case 'declare':
@@ -265,6 +303,10 @@ function pipenvAction(args: Word[], cmd: Command): Action {
     values.includes('--system') ||
     (envSystem !== undefined && !['0', 'false', 'no', 'off', ''].includes(envSystem.value.toLowerCase()));
   return { kind: 'pipenv', subcommand: sub, system };
+}
+
+function poetryAction(args: Word[]): Action {
+  return { kind: 'poetry', subcommand: args.find((w) => !w.value.startsWith('-'))?.value ?? null };
 }
 
 function pipSyncAction(args: Word[]): Action {

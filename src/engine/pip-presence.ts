@@ -1,0 +1,47 @@
+/**
+ * Is pip there at all? Images such as `debian:bookworm`, `ruby:*` or `node:*-bookworm` have no pip
+ * (some not even python3) until the job installs one (environments.md §1, "pip present by default?").
+ */
+import { isPythonPackage, type PythonEnvironment } from '../environment/resolve.ts';
+import type { JobAnalysis, Step } from './simulate.ts';
+
+const PIP_PACKAGES = /^(python3?-pip|py3-pip|python-pip|python3\.\d+-pip)(=.*)?$/;
+
+/** True when, at this step, the job's system Python has no pip: the image has none and nothing installed one. */
+export function pipAbsent(env: PythonEnvironment, analysis: JobAnalysis, step: Step): boolean {
+  if (!env.knowledge || env.knowledge.pipInImage) return false;
+  for (const s of analysis.steps) {
+    if (s === step) break;
+    if (s.action.kind === 'package-install' && s.action.packages.some((w) => PIP_PACKAGES.test(w.value)))
+      return false;
+    if (s.action.kind === 'get-pip' || runsUnseenCode(s)) return false;
+  }
+  // installs in variables (`apt-get install $DEPS`) are expanded in analysis.installs
+  return !analysis.installs.some((i) => i.packages.some((p) => PIP_PACKAGES.test(p)));
+}
+
+/** True when the job installs any Python at all (else `python3` itself may be missing). */
+export function pythonInstalled(analysis: JobAnalysis): boolean {
+  return analysis.installs.some((i) => i.packages.some((p) => isPythonPackage(i.manager, p)));
+}
+
+/** Programs whose effects we cannot see (a repository script, make, ansible …) may well install pip. */
+const RUNNERS = new Set([
+  'make',
+  'bash',
+  'sh',
+  'dash',
+  'zsh',
+  'just',
+  'task',
+  'ansible-playbook',
+  'invoke',
+  'source',
+  '.',
+]);
+
+function runsUnseenCode(step: Step): boolean {
+  const argv0 = step.command.argv[0]?.value ?? '';
+  if (step.action.kind !== 'other') return false;
+  return argv0.includes('/') || /\.(sh|bash)$/.test(argv0) || RUNNERS.has(step.action.name);
+}
