@@ -10,7 +10,7 @@ import { discover } from './discover.ts';
 import { fixText } from './fixer.ts';
 import { lintBytes, lintText, type RunOptions } from './run.ts';
 import { Sources } from './sources.ts';
-import { writeFileAtomic } from './write.ts';
+import { WriteRefused, writeFixed } from './write.ts';
 
 export interface CheckSettings extends RunOptions {
   cwd: string;
@@ -95,15 +95,13 @@ function fixOne(path: string, sources: Sources, settings: CheckSettings, result:
   result.diffs.push(unifiedDiff(path, original, outcome.text));
   if (!fix.write) return undefined; // --diff: report the findings of the file as it is
   try {
-    writeFileAtomic(path, outcome.text);
+    writeFixed(path, original, outcome.text, settings.root ?? settings.cwd);
   } catch (e) {
-    result.diagnostics.push({
-      path,
-      line: 1,
-      column: 1,
-      severity: 'error',
-      message: `cannot write fixed file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-    });
+    const message =
+      e instanceof WriteRefused
+        ? e.message
+        : `cannot write fixed file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+    result.diagnostics.push({ path, line: 1, column: 1, severity: 'error', message });
     return undefined;
   }
   result.fixedCount += outcome.fixedCount;

@@ -1,9 +1,39 @@
 /**
- * Writing a fixed file safely: a temporary file in the same folder, with the original's mode, then
- * an atomic rename over it — a crash leaves either the old file or the new one, never half of each.
+ * Writing a fixed file safely:
+ * - a temporary file in the same folder, with the original's mode, then an atomic rename over it —
+ *   a crash leaves either the old file or the new one, never half of each;
+ * - not at all when the file changed on disk since it was read (someone else is editing it);
+ * - through a symlink only when its target is inside the project root, and then to the target, so
+ *   the link stays a link.
  */
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+
+export class WriteRefused extends Error {}
+
+export function writeFixed(path: string, expectedBefore: string, text: string, projectRoot: string): void {
+  const target = realpathSync(path);
+  const root = realpathSync(resolve(projectRoot));
+  const rel = relative(root, target);
+  if (rel.startsWith('..') || resolve(root, rel) !== target) {
+    throw new WriteRefused(`not written: it is a link to ${target}, outside the project (${root})`);
+  }
+  // the file as it is now must be the text the fixes were computed from
+  const now = new TextDecoder('utf-8', { ignoreBOM: true }).decode(readFileSync(target));
+  if (now !== expectedBefore)
+    throw new WriteRefused('not written: the file changed on disk while ci-lint was running');
+  writeFileAtomic(target, text);
+}
 
 export function writeFileAtomic(path: string, text: string): void {
   const mode = statSync(path).mode & 0o7777;
