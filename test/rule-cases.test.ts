@@ -16,6 +16,8 @@ import { compareMarkers, parseMarkers } from './helpers/markers.ts';
 
 const rulesDir = new URL('../rules/', import.meta.url).pathname;
 const STRATEGIES: FixStrategy[] = ['venv', 'pipx', 'override'];
+/** Goldens show every fix a strategy offers: unsafe ones, and pipx's suggestions too. */
+export const minimumFor = (strategy: FixStrategy) => (strategy === 'pipx' ? 'suggestion' : 'unsafe');
 
 /** `# default-image: X` and `# dialect: X` directives at the top of a case. */
 function directives(text: string) {
@@ -59,7 +61,7 @@ for (const id of ruleIds) {
         if (!existsSync(fixedPath)) continue;
         test(`${name}: --fix-strategy ${strategy} gives ${strategy}.fixed.yml, lints clean and is idempotent`, () => {
           const lint = (t: string) => lintString(path, t, options).findings;
-          const once = fixText(path, text, lint, strategy, 'unsafe');
+          const once = fixText(path, text, lint, strategy, minimumFor(strategy));
           assert.equal(once.reverted, undefined);
           assert.equal(once.text, readFileSync(fixedPath, 'utf8'));
           const targeted = new Set(parseMarkers(text).map((e) => e.rule));
@@ -73,7 +75,7 @@ for (const id of ruleIds) {
             'no fixable finding is left for the fixed rules',
           );
           assert.equal(
-            fixText(path, once.text, lint, strategy, 'unsafe').text,
+            fixText(path, once.text, lint, strategy, minimumFor(strategy)).text,
             once.text,
             'fixing twice changes nothing',
           );

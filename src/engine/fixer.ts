@@ -22,7 +22,8 @@ export interface FixOutcome {
 /** The fix to apply for a finding: the chosen strategy's, when it is at least `minimum` safe. */
 export function chooseFix(finding: Finding, strategy: FixStrategy, minimum: Applicability): Fix | undefined {
   const fix = finding.fixes.find((f) => f.strategy === strategy);
-  if (!fix || fix.applicability === 'suggestion') return undefined;
+  // suggestions are for people; only the golden-file tests apply them, by asking for 'suggestion'
+  if (!fix || (fix.applicability === 'suggestion' && minimum !== 'suggestion')) return undefined;
   return APPLICABILITY_RANK[fix.applicability] >= APPLICABILITY_RANK[minimum] ? fix : undefined;
 }
 

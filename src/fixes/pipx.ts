@@ -78,6 +78,9 @@ export function pipxFix(
     const names = args.packages.map((w) => w.value);
     if (names.length === 0 || args.packages.some((w) => w.dynamic)) return null;
     if (!names.every((n) => KNOWN_APPLICATIONS.has(packageName(n)))) return null;
+    // evidence that each is used as a command: the job runs it later by name
+    if (!names.every((n) => commandsOf(packageName(n)).some((c) => runsLater(analysis, step, c))))
+      return null;
     installs = names;
   } else if (action.kind === 'flit-install' && !action.symlink && runsAProgramLater(analysis, step)) {
     installs = ['.'];
@@ -107,6 +110,25 @@ export function pipxFix(
     applicability: 'suggestion',
     edits,
   };
+}
+
+/** The commands a package installs, where they differ from its name. */
+const COMMANDS: Record<string, string[]> = {
+  awscli: ['aws'],
+  httpie: ['http', 'https'],
+  platformio: ['pio', 'platformio'],
+  esptool: ['esptool', 'esptool.py'],
+  'bump-my-version': ['bump-my-version'],
+  commitizen: ['cz'],
+};
+const commandsOf = (pkg: string) => COMMANDS[pkg] ?? [pkg];
+
+/** True when a later command of the job runs `name` (by name, not by path). */
+function runsLater(analysis: JobAnalysis, step: Step, name: string): boolean {
+  const at = analysis.steps.indexOf(step);
+  return analysis.steps
+    .slice(at + 1)
+    .some((s) => s.action.kind === 'other' && s.command.argv[0]?.value === name);
 }
 
 function shellQuote(s: string): string {
