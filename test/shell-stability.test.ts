@@ -284,12 +284,7 @@ describe('classification is stable under whitespace changes', () => {
     );
   });
 
-  test('a line continuation inside the name of an assignment prefix keeps it an assignment', {
-    todo:
-      'bash removes `\\⏎` before splitting words, so `P\\⏎IP_USER=1 pip …` sets PIP_USER; takeAssignments ' +
-      '(src/shell/commands.ts) rejects a name whose characters are not contiguous in the text (its guard ' +
-      'against a quoted name like `"A"=1`), so the word becomes argv[0] and the pip call is missed',
-  }, () => {
+  test('a line continuation inside the name of an assignment prefix keeps it an assignment', () => {
     const [c] = parseCommands('P\\\nIP_USER=1 pip install x');
     assert.deepEqual(
       c?.assignments.map((a) => a.name),

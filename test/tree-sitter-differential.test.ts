@@ -109,61 +109,22 @@ const JUSTIFIED = {
 };
 
 /**
- * Bugs of ours that the differential found. Each stays a `todo` sub-test (the suite stays green)
- * until fixed. `rewrite` turns the construct, same length, into an equivalent one both sides read the
- * same way: a corpus line is put down to the bug only when the rewritten line agrees completely.
+ * Bugs of ours that this differential found, now fixed: each example must agree with tree-sitter.
+ * (A new bug goes here as a `todo` entry with a same-length `rewrite` that both sides read alike,
+ * so corpus lines can be put down to it until it is fixed.)
  */
-const TODO: { id: string; example: string; reason: string; rewrite: (line: string) => string }[] = [
+const TODO: { id: string; example: string; reason: string; rewrite: (line: string) => string }[] = [];
+
+const FIXED: { id: string; example: string }[] = [
   {
     id: 'double-bracket-operators',
     example: 'if [[ -n "$A" && ! -f "$B" ]] || [[ $V =~ ^(3|4)$ ]] || [[ a < b ]]; then pip install x; fi',
-    reason:
-      'inside `[[ … ]]` (a keyword with its own syntax) `&&`, `||`, `(`, `)`, `|`, `<`, `>` are test ' +
-      'operators or regex characters, but the tokenizer reads them as control operators and redirections: ' +
-      '`[[ -n "$A" && ! -f "$B" ]]` becomes two commands (`[[ -n "$A"` and `-f "$B" ]]`), `[[ $V =~ ^(3|4)$ ]]` ' +
-      'four (`3`, `4`, …), and in `[[ a < b ]]` the `b` is taken as a redirection target',
-    rewrite: (line) =>
-      line.replace(/\[\[[^\n]*?\]\]/g, (m) =>
-        m.replace(/&&/g, '-a').replace(/\|\|/g, '-o').replace(/[<>]/g, '=').replace(/[()|]/g, '_'),
-      ),
   },
-  {
-    id: 'arithmetic-command',
-    example: '((n++)); for ((i = 0; i < 3; i++)); do pip install x; done',
-    reason:
-      '`(( … ))` and `for (( …; …; … ))` are arithmetic, but parseCommands reads them as nested subshells ' +
-      'holding commands (`n++`, `i`, `i++`; `i < 3` even looks like a redirection from file `3`)',
-    rewrite: (line) =>
-      line
-        .replace(
-          /(^|[\s;&|])for\s*\(\([^\n]*?\)\)/g,
-          (m, pre: string) => `${pre}for _ in ${'_'.repeat(m.length - pre.length - 9)}`,
-        )
-        .replace(
-          /(^|[\s;&|])\(\([^\n]*?\)\)/g,
-          (m, pre: string) => `${pre}:${' '.repeat(m.length - pre.length - 1)}`,
-        ),
-  },
-  {
-    id: 'array-element-assignment',
-    example: 'deps["$name"]="" pip install x',
-    reason:
-      '`NAME[subscript]=value` is an assignment in bash, but takeAssignments only knows `NAME=`: the word ' +
-      'becomes the command name (here argv[0] is `deps["$name"]=""`, so the pip call is missed)',
-    rewrite: (line) =>
-      line.replace(
-        /(^|[\s;&|(])([A-Za-z_][A-Za-z0-9_]*)\[([^\]\n]*)\]=/g,
-        (_m, pre: string, name: string, sub: string) => `${pre}${name}${'_'.repeat(sub.length + 2)}=`,
-      ),
-  },
+  { id: 'arithmetic-command', example: '((n++)); for ((i = 0; i < 3; i++)); do pip install x; done' },
+  { id: 'array-element-assignment', example: 'deps["$name"]="" pip install x' },
   {
     id: 'process-substitution',
     example: 'pip install -r <(grep -v torch requirements.txt) y && diff <(pip freeze) requirements.txt',
-    reason:
-      '`<(…)`/`>(…)` is one word (a process substitution), but the tokenizer reads `<` as a redirection ' +
-      'and `(` as a subshell: the redirection loses its target, what follows becomes a new command (`y`, ' +
-      '`requirements.txt`), and the commands inside are reported as commands of the script (`pip freeze`)',
-    rewrite: (line) => line.replace(/(^|[\s;&|])[<>]\(/g, '$1$$('),
   },
 ];
 
@@ -679,7 +640,13 @@ describe('tree-sitter-bash differential', () => {
     assert.deepEqual(unexplained, [], `unexplained differences:\n${unexplained.join('\n\n')}`);
   });
 
-  describe('known bugs of ours (todo until fixed)', () => {
+  describe('bugs this differential found, fixed: the examples agree', () => {
+    for (const bug of FIXED) {
+      test(`${bug.id}: ${JSON.stringify(bug.example)}`, () => {
+        const r = compareLine(parser, bug.example, 'example', true);
+        assert.deepEqual(r.diffs, [], describeLine(r));
+      });
+    }
     for (const bug of TODO) {
       test(`${bug.id}: the example differs only by this bug`, () => {
         assert.notEqual(bug.rewrite(bug.example), bug.example);

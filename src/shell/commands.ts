@@ -90,7 +90,7 @@ const PIPELINE_PREFIX = new Set(['!']);
 /** After these operators a newline does not end the statement (`a &&⏎ b`, `a |⏎ b`). */
 const CONTINUING_OPS = new Set(['&&', '||', '|', '|&']);
 const DO = new Set(['do']);
-const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?=/;
 
 export function basename(path: string): string {
   const i = path.lastIndexOf('/');
@@ -244,6 +244,8 @@ function buildCommand(
   }
   while (isKeyword(words[0], PIPELINE_PREFIX)) words.shift();
   if (words.length === 0) return null;
+  // `(( … ))` arithmetic runs no command
+  if (!words[0]!.quoted && words[0]!.value.startsWith('((')) return null;
 
   const { toRoot } = map;
   const start = map.startToRoot(words[0]!.start);
@@ -273,8 +275,9 @@ function takeAssignments(words: Word[], into: Assignment[]): Word[] {
   while (k < words.length) {
     const w = words[k]!;
     const m = ASSIGNMENT.exec(w.value);
-    // a quoted name (`"A"=1`) is not an assignment
-    if (!m || w.valueMap[m[1]!.length]! - w.start !== m[1]!.length) break;
+    // a quoted name (`"A"=1`) is not an assignment; a line continuation inside the name is fine
+    // `NAME=` needs the `=` unquoted too; `NAME[sub]=` needs only the name and `[`
+    if (!m || w.literalPrefix < m[1]!.length + 1) break;
     into.push({ name: m[1]!, value: w.value.slice(m[0].length), word: w, dynamic: w.dynamic });
     k++;
   }

@@ -18,6 +18,8 @@ export interface Word {
   quoted: boolean;
   /** True when the word contains an expansion outside single quotes (its run-time value may differ). */
   dynamic: boolean;
+  /** How many leading value characters are plain, unquoted text (`A=1` has 2 before `=`; `"A"=1` has 0). */
+  literalPrefix: number;
 }
 
 export interface HereDoc {
@@ -81,7 +83,14 @@ export function tokenize(text: string): Token[] {
       if (pendingHeredocs.length > 0) i = readHeredocBodies(text, i, pendingHeredocs.splice(0));
       continue;
     }
-    if (isOpStart(c)) {
+    // `(( … ))` arithmetic (and `for (( … ))`): one opaque word, never commands
+    if (c === '(' && text[i + 1] === '(' && atCommandStart(tokens)) {
+      const end = skipBalanced(text, i, '(', ')');
+      tokens.push(opaqueWord(text, i, end));
+      i = end;
+      continue;
+    }
+    if (isOpStart(c) && !((c === '<' || c === '>') && text[i + 1] === '(')) {
       const op = ALL_OPS.find((o) => text.startsWith(o, i))!;
       const token: Operator = { kind: 'op', op, start: i, end: i + op.length };
       tokens.push(token);
@@ -103,8 +112,40 @@ export function tokenize(text: string): Token[] {
     }
     tokens.push(word);
     i = word.end;
+    // `[[ … ]]`: `&&`, `||`, `<`, `(` … inside are operands of the test, not shell operators
+    if (word.value === '[[' && !word.quoted) {
+      for (;;) {
+        while (isBlank(text[i]) || continuationAt(text, i) > 0) i += continuationAt(text, i) || 1;
+        if (i >= n || text[i] === '\n') break;
+        const operand = readWord(text, i, true);
+        if (operand.end === i) break;
+        tokens.push(operand);
+        i = operand.end;
+        if (operand.value === ']]' && !operand.quoted) break;
+      }
+    }
   }
   return tokens;
+}
+
+/** True when the next token would start a command (nothing yet, or after an operator or `for`). */
+function atCommandStart(tokens: Token[]): boolean {
+  const last = tokens[tokens.length - 1];
+  return !last || last.kind === 'op' || (last.value === 'for' && !last.quoted);
+}
+
+function opaqueWord(text: string, start: number, end: number): Word {
+  const valueMap = Array.from({ length: end - start + 1 }, (_, k) => start + k);
+  return {
+    kind: 'word',
+    start,
+    end,
+    value: text.slice(start, end),
+    valueMap,
+    quoted: false,
+    dynamic: true,
+    literalPrefix: 0,
+  };
 }
 
 function peekWord(text: string, from: number): Word | null {
@@ -146,11 +187,12 @@ function readHeredocBodies(text: string, from: number, docs: { op: Operator; del
 }
 
 /** Reads one word starting at `start` (which is not blank, not an operator, not a comment). */
-export function readWord(text: string, start: number): Word {
+export function readWord(text: string, start: number, insideTest = false): Word {
   const value: string[] = [];
   const map: number[] = [];
   let quoted = false;
   let dynamic = false;
+  let literalPrefix = -1; // fixed at the first quote, escape or expansion
   let i = start;
   // End of the last real content: a word never ends with a line continuation (`a\<newline> b`).
   let contentEnd = start;
@@ -173,7 +215,23 @@ export function readWord(text: string, start: number): Word {
     continued = false;
     const c = text[i]!;
     if (isBlank(c) || c === '\n' || (c === '\r' && text[i + 1] === '\n')) break;
-    if (isOpStart(c)) {
+    // the closing `]]` of a test ends there: `]];` is `]]` then `;`
+    if (insideTest && value.length === 0 && text.startsWith(']]', i)) {
+      put(']]', i);
+      i += 2;
+      contentEnd = i;
+      break;
+    }
+    // `<( … )` / `>( … )` process substitution: part of the word, like `$( … )`
+    if ((c === '<' || c === '>') && text[i + 1] === '(') {
+      if (literalPrefix < 0) literalPrefix = value.length;
+      const end = skipBalanced(text, i + 1, '(', ')');
+      dynamic = true;
+      putRange(i, end);
+      i = end;
+      continue;
+    }
+    if (isOpStart(c) && !insideTest) {
       // `NAME=(…)` / `NAME+=(…)`: a bash array assignment; its elements are words, not a command
       if (c === '(' && !quoted && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(value.join(''))) {
         const end = skipBalanced(text, i, '(', ')');
@@ -192,6 +250,7 @@ export function readWord(text: string, start: number): Word {
         continue;
       }
       quoted = true;
+      if (literalPrefix < 0) literalPrefix = value.length;
       // a trailing backslash has nothing to escape and stays literal
       put(text[i + 1] ?? '\\', i + 1 < n ? i + 1 : i);
       i = Math.min(i + 2, n);
@@ -199,6 +258,7 @@ export function readWord(text: string, start: number): Word {
     }
     if (c === "'") {
       quoted = true;
+      if (literalPrefix < 0) literalPrefix = value.length;
       const close = text.indexOf("'", i + 1);
       const end = close === -1 ? n : close;
       putRange(i + 1, end);
@@ -207,6 +267,7 @@ export function readWord(text: string, start: number): Word {
     }
     if (c === '"') {
       quoted = true;
+      if (literalPrefix < 0) literalPrefix = value.length;
       i++;
       while (i < n && text[i] !== '"') {
         const d = text[i]!;
@@ -241,12 +302,16 @@ export function readWord(text: string, start: number): Word {
     }
     if (c === '$' && text[i + 1] === "'") {
       quoted = true;
+      if (literalPrefix < 0) literalPrefix = value.length;
       i = readAnsiC(text, i + 2, put);
       continue;
     }
     if (c === '$' || c === '`') {
       const end = skipExpansion(text, i);
-      if (end > i + 1 || c === '`') dynamic = true;
+      if (end > i + 1 || c === '`') {
+        dynamic = true;
+        if (literalPrefix < 0) literalPrefix = value.length;
+      }
       putRange(i, end);
       i = end;
       continue;
@@ -255,7 +320,17 @@ export function readWord(text: string, start: number): Word {
     i++;
   }
   map.push(contentEnd);
-  return { kind: 'word', start, end: contentEnd, value: value.join(''), valueMap: map, quoted, dynamic };
+  const text_ = value.join('');
+  return {
+    kind: 'word',
+    start,
+    end: contentEnd,
+    value: text_,
+    valueMap: map,
+    quoted,
+    dynamic,
+    literalPrefix: literalPrefix < 0 ? text_.length : literalPrefix,
+  };
 }
 
 /** Length of a line continuation (`\\\n` or `\\\r\n`) at `i`, or 0. */
