@@ -20,7 +20,11 @@ function expectMarkers(dir: string, dialect?: 'gitlab') {
     result.diagnostics.filter((d) => d.severity === 'error'),
     [],
   );
-  const expected = files.flatMap((path) =>
+  // markers may also sit in the shell scripts the jobs run
+  const scripts = allFiles(join(ROOT, relative(ROOT, dir)))
+    .filter((f) => /\.(sh|bash)$/.test(f))
+    .map((f) => relative(ROOT, f));
+  const expected = [...files, ...scripts].flatMap((path) =>
     parseMarkers(readFileSync(join(ROOT, path), 'utf8')).map((e) => ({ ...e, path })),
   );
   const actual = result.findings.map((f) => ({
@@ -31,6 +35,13 @@ function expectMarkers(dir: string, dialect?: 'gitlab') {
   }));
   assert.deepEqual(compareMarkers(expected, actual), { missing: [], unexpected: [] });
   return result;
+}
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    return statSync(p).isDirectory() ? allFiles(p) : [p];
+  });
 }
 
 function yamlFiles(dir: string): string[] {

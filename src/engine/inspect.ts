@@ -2,8 +2,9 @@
 import { resolveEnvironment } from '../environment/resolve.ts';
 import type { Diagnostic } from '../model/finding.ts';
 import { checkInstall } from './pip-target.ts';
+import { scriptLoader } from './project.ts';
 import type { RunOptions } from './run.ts';
-import { lintBytes } from './run.ts';
+import { lintBytes, rootOf } from './run.ts';
 import { analyzeJob, commandSpan } from './simulate.ts';
 import type { Sources } from './sources.ts';
 
@@ -57,7 +58,10 @@ export function inspectBytes(
   const out: Inspection = { path, jobs: [], diagnostics: file.diagnostics };
   if (file.dialect) out.dialect = file.dialect;
   for (const job of file.pipeline?.jobs ?? []) {
-    const analysis = analyzeJob(job);
+    const analysis = analyzeJob(
+      job,
+      file.dialect ? scriptLoader(rootOf(file.dialect, path, options), sources) : undefined,
+    );
     const env = resolveEnvironment(job, analysis.installs, options.environment);
     const environment: InspectedJob['environment'] = {
       managed: env.managed,

@@ -4,7 +4,7 @@ import type { Finding, FixStrategy, Severity } from '../model/finding.ts';
 import { SEVERITY_RANK } from '../model/finding.ts';
 import type { Pipeline } from '../model/job.ts';
 import type { Rule, RuleContext } from './rule.ts';
-import { analyzeJob, commandSpan } from './simulate.ts';
+import { analyzeJob, commandSpan, type ScriptLoader } from './simulate.ts';
 
 export interface LintOptions {
   rules: readonly Rule[];
@@ -12,6 +12,8 @@ export interface LintOptions {
   severityOverride?: ReadonlyMap<string, Severity>;
   environment: EnvironmentOptions;
   strategies: FixStrategy[];
+  /** Reads scripts the jobs run from the repository, so their pip calls are seen too. */
+  scripts?: ScriptLoader;
 }
 
 interface Merged {
@@ -28,7 +30,7 @@ export function lintPipeline(
   /** Which jobs run the command at a location, to say where a shared line does *not* fail. */
   const runners = new Map<string, { name: string; label: string }[]>();
   for (const job of pipeline.jobs) {
-    const analysis = analyzeJob(job);
+    const analysis = analyzeJob(job, options.scripts);
     for (const step of analysis.steps) {
       const span = commandSpan(step.line, step.command);
       const key = `${span.path}\0${span.start}`;

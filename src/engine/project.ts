@@ -6,8 +6,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { IncludeHost } from '../dialects/gitlab/include.ts';
+import type { ScriptLine } from '../model/job.ts';
 import { decodeSource } from '../yaml/decode.ts';
 import { type ParsedFile, parseYamlText } from '../yaml/parse.ts';
+import type { ScriptLoader } from './simulate.ts';
 import type { Sources } from './sources.ts';
 
 const SKIP = new Set(['node_modules', '.git']);
@@ -77,5 +79,46 @@ export function fileIncludeHost(projectRoot: string, sources: Sources): IncludeH
       walk('', 0);
       return out;
     },
+  };
+}
+
+const MAX_SCRIPT_BYTES = 1024 * 1024;
+
+/**
+ * Shell scripts a job runs from the repository (`./ci/setup.sh`), read relative to the project
+ * root, as one script line each (offsets are the file's own). Only shell scripts: a `.sh`/`.bash`
+ * name or a `#!…sh` first line.
+ */
+export function scriptLoader(root: string, sources: Sources): ScriptLoader {
+  const cache = new Map<string, ScriptLine | null>();
+  return (rel) => {
+    const path = join(root, rel);
+    const hit = cache.get(path);
+    if (hit !== undefined) return hit;
+    let line: ScriptLine | null = null;
+    try {
+      const bytes = readFileSync(path);
+      const decoded = bytes.length <= MAX_SCRIPT_BYTES ? decodeSource(bytes) : null;
+      if (decoded?.ok) {
+        const text = decoded.value.text;
+        if (/\.(sh|bash)$/.test(path) || /^#!\S*(\/|\s)(ba|da|z)?sh\b/.test(text)) {
+          sources.add(path, text);
+          const offsets = Array.from({ length: text.length + 1 }, (_, i) => i);
+          line = {
+            path,
+            text,
+            offsets,
+            style: 'literal',
+            exact: true,
+            span: { path, start: 0, end: text.length },
+            section: 'script file',
+          };
+        }
+      }
+    } catch {
+      // not there (yet): the job may create it; nothing to follow
+    }
+    cache.set(path, line);
+    return line;
   };
 }

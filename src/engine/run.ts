@@ -11,7 +11,7 @@ import type { Dialect, Pipeline } from '../model/job.ts';
 import { bytePosition, decodeSource } from '../yaml/decode.ts';
 import { type ParsedFile, parseYamlText } from '../yaml/parse.ts';
 import { type LintOptions, lintPipeline } from './lint.ts';
-import { fileIncludeHost, projectRootFor, repoRootFor } from './project.ts';
+import { fileIncludeHost, projectRootFor, repoRootFor, scriptLoader } from './project.ts';
 import type { Sources } from './sources.ts';
 import { applySuppressions, findSuppressions } from './suppress.ts';
 
@@ -80,7 +80,10 @@ export function lintText(path: string, text: string, sources: Sources, options: 
   result.pipeline = pipeline;
   result.includedFiles = pipeline.includedFiles;
   diagnostics.push(...pipeline.diagnostics);
-  const findings = lintPipeline(pipeline, (p) => sources.text(p), options);
+  const findings = lintPipeline(pipeline, (p) => sources.text(p), {
+    ...options,
+    scripts: scriptLoader(rootOf(dialect, path, options), sources),
+  });
   const suppressions = new Map([[path, findSuppressions(path, text)]]);
   result.findings = applySuppressions(findings, sources, suppressions);
   for (const s of suppressions.get(path) ?? []) {
@@ -97,6 +100,11 @@ export function lintText(path: string, text: string, sources: Sources, options: 
   return result;
 }
 
+/** The folder that repository paths in this file (includes, `./ci/x.sh`, `uses: ./x`) are relative to. */
+export function rootOf(dialect: Dialect, path: string, options: RunOptions): string {
+  return dialect === 'gitlab' ? projectRootFor(path, options.root) : repoRootFor(path, options.root);
+}
+
 function resolvePipeline(
   dialect: Dialect,
   parsed: ParsedFile,
@@ -105,17 +113,14 @@ function resolvePipeline(
 ): Pipeline {
   switch (dialect) {
     case 'gitlab':
-      return resolveGitlabPipeline(
-        parsed,
-        fileIncludeHost(projectRootFor(parsed.path, options.root), sources),
-      );
-    case 'github-workflow': {
-      const repoRoot = repoRootFor(parsed.path, options.root);
-      return resolveGithubWorkflow(parsed, { ...fileIncludeHost(repoRoot, sources), repoRoot });
-    }
+      return resolveGitlabPipeline(parsed, fileIncludeHost(rootOf(dialect, parsed.path, options), sources));
+    case 'github-workflow':
     case 'github-action': {
-      const repoRoot = repoRootFor(parsed.path, options.root);
-      return resolveGithubAction(parsed, { ...fileIncludeHost(repoRoot, sources), repoRoot });
+      const repoRoot = rootOf(dialect, parsed.path, options);
+      const host = { ...fileIncludeHost(repoRoot, sources), repoRoot };
+      return dialect === 'github-workflow'
+        ? resolveGithubWorkflow(parsed, host)
+        : resolveGithubAction(parsed, host);
     }
   }
 }

@@ -79,7 +79,24 @@ interface Carry {
   pipConf: string | null;
 }
 
-export function analyzeJob(job: Job): JobAnalysis {
+/** Reads a script the job runs from the repository (`./ci/setup.sh`), as one script line; null if absent. */
+export type ScriptLoader = (path: string) => ScriptLine | null;
+
+/** Scripts run inside scripts: deep enough for real projects, bounded against loops. */
+const MAX_SCRIPT_DEPTH = 5;
+
+interface Run {
+  job: Job;
+  shell: Shell;
+  steps: Step[];
+  installs: InstallEvidence[];
+  carry: Carry;
+  scripts: ScriptLoader | undefined;
+  /** Scripts being run, outermost first (a script that runs itself is not followed again). */
+  stack: string[];
+}
+
+export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
   const steps: Step[] = [];
   const installs: InstallEvidence[] = [];
   const jobEnv = new Map<string, EnvValue>();
@@ -89,7 +106,7 @@ export function analyzeJob(job: Job): JobAnalysis {
     for (const effect of shell.before ?? []) applySetup(carry, effect, job.span);
     const env = new Map([...jobEnv, ...carry.env]);
     for (const [name, v] of shell.env ?? []) env.set(name, envValue(v, `step env: ${name}`));
-    let state: ShellState = {
+    const state: ShellState = {
       env,
       venv: carry.venv,
       conda: false,
@@ -100,30 +117,73 @@ export function analyzeJob(job: Job): JobAnalysis {
       errexitOff: false,
     };
     if (!isPosixShell(shell.program)) continue; // pwsh, cmd, python: not shell we can read
-    let piped: string | undefined; // what the previous command of a pipeline printed, for `| tee FILE`
-    for (const line of shell.lines) {
-      for (const command of parseCommands(line.text)) {
-        const action = classify(command);
-        steps.push({ shell, line, command, action, state });
-        if (action.kind === 'package-install') {
-          installs.push({
-            manager: action.manager,
-            packages: packageNames(action.packages, state.env),
-            span: commandSpan(line, command),
-          });
-        }
-        const write = fileWrite(command, action, command.before === '|' ? piped : undefined);
-        if (write && shell.kind === 'step') carryGithubFile(carry, write, state, commandSpan(line, command));
-        if ((write && pipConfOverrideWrite(write)) || pipConfigSet(action)) {
-          carry.pipConf = write ? `${write.target} written by the job` : '`pip config set` by the job';
-          state = { ...state, pipConf: carry.pipConf };
-        }
-        piped = command.after === '|' ? printedText(command, action) : undefined;
-        state = next(state, action, command, line);
-      }
-    }
+    runLines(shell.lines, state, { job, shell, steps, installs, carry, scripts, stack: [] });
   }
   return { job, steps, installs };
+}
+
+/** Simulates script lines from `state`; returns the state they leave behind. */
+function runLines(lines: ScriptLine[], start: ShellState, run: Run): ShellState {
+  let state = start;
+  let piped: string | undefined; // what the previous command of a pipeline printed, for `| tee FILE`
+  for (const line of lines) {
+    for (const command of parseCommands(line.text)) {
+      const action = classify(command);
+      run.steps.push({ shell: run.shell, line, command, action, state });
+      if (action.kind === 'package-install') {
+        run.installs.push({
+          manager: action.manager,
+          packages: packageNames(action.packages, state.env),
+          span: commandSpan(line, command),
+        });
+      }
+      const write = fileWrite(command, action, command.before === '|' ? piped : undefined);
+      if (write && run.shell.kind === 'step')
+        carryGithubFile(run.carry, write, state, commandSpan(line, command));
+      if ((write && pipConfOverrideWrite(write)) || pipConfigSet(action)) {
+        run.carry.pipConf = write ? `${write.target} written by the job` : '`pip config set` by the job';
+        state = { ...state, pipConf: run.carry.pipConf };
+      }
+      piped = command.after === '|' ? printedText(command, action) : undefined;
+      const called = scriptCall(command, action);
+      const script =
+        called && run.scripts && run.stack.length < MAX_SCRIPT_DEPTH ? run.scripts(called.path) : null;
+      if (script && !run.stack.includes(script.path)) {
+        // a sourced script runs in this shell; an executed one in a child that inherits the
+        // exported environment (an activated venv included) and hands nothing back
+        const after = runLines([script], called!.sourced ? state : { ...state, errexitOff: false }, {
+          ...run,
+          stack: [...run.stack, script.path],
+        });
+        if (called!.sourced) state = after;
+        continue;
+      }
+      state = next(state, action, command, line);
+    }
+  }
+  return state;
+}
+
+/** `./ci/setup.sh`, `bash ci/setup.sh`, `source tools/env.sh`: a script from the repository. */
+function scriptCall(command: Command, action: Action): { path: string; sourced: boolean } | null {
+  if (action.kind !== 'other') return null;
+  const argv = command.argv.map((w) => w.value);
+  const plain = (p: string | undefined) =>
+    p?.replace(/^\$\{?(CI_PROJECT_DIR|GITHUB_WORKSPACE|PWD)\}?\//, '').replace(/^\.\//, '');
+  if (action.name === '.' || action.name === 'source') {
+    const path = plain(argv[1]);
+    return path && !path.includes('$') ? { path, sourced: true } : null;
+  }
+  if (['bash', 'sh', 'dash', 'zsh'].includes(action.name)) {
+    const args = argv.slice(1);
+    if (args.some((a) => /^-[a-z]*c/.test(a))) return null; // `bash -c` strings are parsed elsewhere
+    const path = plain(args.find((a) => !a.startsWith('-')));
+    return path && !path.includes('$') ? { path, sourced: false } : null;
+  }
+  const argv0 = argv[0] ?? '';
+  if (!argv0.includes('/') || argv0.startsWith('/') || (argv0.includes('$') && !plain(argv0))) return null;
+  const path = plain(argv0);
+  return path && !path.includes('$') ? { path, sourced: false } : null;
 }
 
 function envValue(v: Variable, origin: string): EnvValue {
