@@ -7,7 +7,7 @@
 import type { InstallCheck } from '../engine/pip-target.ts';
 import type { Step } from '../engine/simulate.ts';
 import type { PythonEnvironment } from '../environment/resolve.ts';
-import type { Fix } from '../model/finding.ts';
+import type { Edit, Fix } from '../model/finding.ts';
 import { insertAfter, insertBefore, offsetAfter, offsetBefore } from './insert.ts';
 
 export function overrideFix(
@@ -21,6 +21,8 @@ export function overrideFix(
   // --isolated makes pip ignore every PIP_* variable: only the flag works, and only on pip >= 23.0.1
   if (action.kind === 'pip' && action.args.isolated) return flagFix(step, env, source);
   const title = `Set ${name}=1 for this command (it may then change the system Python's packages)`;
+  const keep = keepDebianInstalled(step, env, source);
+  if (keep === null) return null;
   // the command already sets the variable (to a false value): change that value
   const own = command.assignments.find((a) => a.name === name && !command.droppedBySudo.includes(a));
   if (own) {
@@ -30,15 +32,20 @@ export function overrideFix(
     const start = offsetBefore(line, command.toRoot(valueStart));
     const end = offsetAfter(line, command.toRoot(w.end - 1), source);
     return {
-      title,
+      title: keep.length > 0 ? `${title}, with --ignore-installed` : title,
       strategy: 'override',
       applicability: 'safe',
-      edits: [{ path: line.path, start, end, text: '1' }],
+      edits: [{ path: line.path, start, end, text: '1' }, ...keep],
     };
   }
   const edit = insertBefore(line, command.envInsertAt, `${name}=1 `, source);
   if (!edit) return null;
-  return { title, strategy: 'override', applicability: 'safe', edits: [edit] };
+  return {
+    title: keep.length > 0 ? `${title}, with --ignore-installed` : title,
+    strategy: 'override',
+    applicability: 'safe',
+    edits: [edit, ...keep],
+  };
 }
 
 /** pip learned `--break-system-packages` in 23.0.1 (pip-behaviour.md, "Version facts"). */
@@ -67,4 +74,31 @@ function flagFix(step: Step, env: PythonEnvironment, source: string): Fix | null
     applicability: 'safe',
     edits: [edit],
   };
+}
+
+/** What `python3-pip` brings in from the distribution (Debian's python3-pip depends on these). */
+const DEBIAN_INSTALLED = /^(pip|setuptools|wheel)$/i;
+
+/**
+ * On Debian 13 (pip 25.x) the override gets past PEP 668, but replacing a distribution the system
+ * installed (pip itself on `pip install -U pip`, setuptools, wheel, any python3-* from apt) then
+ * fails with "uninstall-no-record-file … installed by debian"; `--ignore-installed` avoids it
+ * (indirect-pip.md N06, N08, rule 5). Debian 12's pip only prints "Not uninstalling" and goes on.
+ * Returns the extra edit (or none), or null when the call cannot be made to work this way.
+ */
+function keepDebianInstalled(step: Step, env: PythonEnvironment, source: string): Edit[] | null {
+  const a = step.action;
+  if (a.kind !== 'pip' || a.args.subcommand !== 'install' || a.args.ignoreInstalled) return [];
+  if (!(a.args.upgrade || a.args.forceReinstall) || !replacesDistributionPackages(env)) return [];
+  const names = a.args.packages.map((w) => w.value.replace(/[[<>=!~;@ ].*$/, ''));
+  if (!names.some((n) => DEBIAN_INSTALLED.test(n))) return [];
+  const sub = a.args.subcommandWord;
+  if (!sub) return null;
+  const edit = insertAfter(step.line, step.command.toRoot(sub.end - 1), ' --ignore-installed', source);
+  return edit ? [edit] : null;
+}
+
+/** Releases measured to refuse replacing a distribution-installed package under the override: Debian 13. */
+function replacesDistributionPackages(env: PythonEnvironment): boolean {
+  return env.knowledge?.release.startsWith('Debian 13') === true;
 }
