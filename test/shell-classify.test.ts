@@ -68,6 +68,8 @@ function summarize(a: Action): Summary {
       return { kind: a.kind, manager: a.manager, pkgs: values(a.packages) };
     case 'pipx':
       return { kind: a.kind, sub: a.subcommand, pkgs: values(a.packages) };
+    case 'container-run':
+      return { kind: a.kind, via: a.via, image: a.image.value, command: values(a.command) };
     case 'uv-pip':
     case 'pipenv': {
       const { subcommand, ...rest } = a;
@@ -475,9 +477,25 @@ describe('classify: system package managers', () => {
 
 describe('classify: remote and other commands', () => {
   run([
-    ['docker run img pip install x', { kind: 'remote', via: 'docker' }],
+    [
+      'docker run img pip install x',
+      { kind: 'container-run', via: 'docker', image: 'img', command: ['pip', 'install', 'x'] },
+    ],
     ['docker exec c pip install x', { kind: 'remote', via: 'docker' }],
-    ['podman run --rm img pip install x', { kind: 'remote', via: 'podman' }],
+    [
+      'podman run --rm img pip install x',
+      { kind: 'container-run', via: 'podman', image: 'img', command: ['pip', 'install', 'x'] },
+    ],
+    [
+      'docker run --rm -v "$PWD:/src" -w /src -e A=1 debian:bookworm sh -c "pip install x"',
+      {
+        kind: 'container-run',
+        via: 'docker',
+        image: 'debian:bookworm',
+        command: ['sh', '-c', 'pip install x'],
+      },
+    ],
+    ['docker run "$IMAGE" pip install x', { kind: 'remote', via: 'docker' }],
     ['ssh host pip install x', { kind: 'remote', via: 'ssh' }],
     ['kubectl exec pod -- pip install x', { kind: 'remote', via: 'kubectl' }],
     ['chroot /mnt pip install x', { kind: 'remote', via: 'chroot' }],

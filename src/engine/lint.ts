@@ -2,9 +2,9 @@
 import { type EnvironmentOptions, resolveEnvironment, summarize } from '../environment/resolve.ts';
 import type { Finding, FixStrategy, Severity } from '../model/finding.ts';
 import { SEVERITY_RANK } from '../model/finding.ts';
-import type { Pipeline } from '../model/job.ts';
+import type { Job, Pipeline } from '../model/job.ts';
 import type { Rule, RuleContext } from './rule.ts';
-import { analyzeJob, commandSpan, type ScriptLoader } from './simulate.ts';
+import { analyzeJob, commandSpan, type JobAnalysis, type ScriptLoader } from './simulate.ts';
 
 export interface LintOptions {
   rules: readonly Rule[];
@@ -29,8 +29,7 @@ export function lintPipeline(
   const byLocation = new Map<string, Merged>();
   /** Which jobs run the command at a location, to say where a shared line does *not* fail. */
   const runners = new Map<string, { name: string; label: string }[]>();
-  for (const job of pipeline.jobs) {
-    const analysis = analyzeJob(job, options.scripts);
+  const lintAnalysis = (job: Job, analysis: JobAnalysis) => {
     for (const step of analysis.steps) {
       const span = commandSpan(step.line, step.command);
       const key = `${span.path}\0${span.start}`;
@@ -63,7 +62,10 @@ export function lintPipeline(
       };
       rule.check(ctx);
     }
-  }
+    // `docker run IMAGE …` commands: judged on their own image
+    for (const inner of analysis.containers) lintAnalysis(inner.job, inner);
+  };
+  for (const job of pipeline.jobs) lintAnalysis(job, analyzeJob(job, options.scripts));
   const findings = [...byLocation.values()].map((m) => m.finding);
   for (const f of findings) {
     const elsewhere = (runners.get(`${f.span.path}\0${f.span.start}`) ?? []).filter(

@@ -59,6 +59,8 @@ export interface JobAnalysis {
   job: Job;
   steps: Step[];
   installs: InstallEvidence[];
+  /** `docker run IMAGE cmd` in the job's scripts: each command runs in a container of its own image. */
+  containers: JobAnalysis[];
 }
 
 /** File span of a command of a script line. */
@@ -94,6 +96,7 @@ interface Run {
   scripts: ScriptLoader | undefined;
   /** Scripts being run, outermost first (a script that runs itself is not followed again). */
   stack: string[];
+  containers: JobAnalysis[];
 }
 
 export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
@@ -102,6 +105,7 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
   const jobEnv = new Map<string, EnvValue>();
   for (const [name, v] of job.variables) jobEnv.set(name, envValue(v, `env: ${name}`));
   const carry: Carry = { env: new Map(), venv: null, pathPython: null, loginEnv: null, pipConf: null };
+  const containers: JobAnalysis[] = [];
   for (const shell of job.shells) {
     for (const effect of shell.before ?? []) applySetup(carry, effect, job.span);
     const env = new Map([...jobEnv, ...carry.env]);
@@ -117,49 +121,110 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
       errexitOff: false,
     };
     if (!isPosixShell(shell.program)) continue; // pwsh, cmd, python: not shell we can read
-    runLines(shell.lines, state, { job, shell, steps, installs, carry, scripts, stack: [] });
+    runLines(shell.lines, state, { job, shell, steps, installs, carry, scripts, stack: [], containers });
   }
-  return { job, steps, installs };
+  return { job, steps, installs, containers };
+}
+
+/** A fresh shell in a new container: nothing of the job's shell state comes along. */
+const FRESH: ShellState = {
+  env: new Map(),
+  venv: null,
+  conda: false,
+  pathPython: null,
+  flitFrom: 'unknown',
+  pipConf: null,
+  errexitOff: false,
+};
+
+/** The commands of `docker run IMAGE cmd…`, analysed as a job of their own on IMAGE. */
+function containerJob(
+  run: Run,
+  line: ScriptLine,
+  command: Command,
+  image: Word,
+  inner: Word[],
+): JobAnalysis | null {
+  if (inner.length === 0) return null;
+  const start = command.toRoot(inner[0]!.start);
+  const end = command.end;
+  const imageStart = line.offsets[command.toRoot(image.start)] ?? line.span.start;
+  const imageEnd = (line.offsets[command.toRoot(image.end - 1)] ?? imageStart) + 1;
+  const job: Job = {
+    ...run.job,
+    name: `${run.job.name}: docker run ${image.value}`,
+    label: `${run.job.label} (docker run ${image.value})`,
+    image: {
+      name: image.value,
+      raw: image.value,
+      span: { path: line.path, start: imageStart, end: imageEnd },
+      unresolved: [],
+      origin: 'docker run',
+    },
+    variables: new Map(),
+    shells: [run.shell],
+  };
+  delete job.runner;
+  delete job.unknownBecause;
+  const steps: Step[] = [];
+  const installs: InstallEvidence[] = [];
+  const inner_: Run = { ...run, job, steps, installs, containers: [], stack: run.stack };
+  runCommands(
+    line,
+    parseCommands(line.text.slice(start, end), (o) => o + start),
+    FRESH,
+    inner_,
+  );
+  return { job, steps, installs, containers: [] };
 }
 
 /** Simulates script lines from `state`; returns the state they leave behind. */
 function runLines(lines: ScriptLine[], start: ShellState, run: Run): ShellState {
   let state = start;
+  for (const line of lines) state = runCommands(line, parseCommands(line.text), state, run);
+  return state;
+}
+
+function runCommands(line: ScriptLine, commands: Command[], start: ShellState, run: Run): ShellState {
+  let state = start;
   let piped: string | undefined; // what the previous command of a pipeline printed, for `| tee FILE`
-  for (const line of lines) {
-    for (const command of parseCommands(line.text)) {
-      const action = classify(command);
-      run.steps.push({ shell: run.shell, line, command, action, state });
-      if (action.kind === 'package-install') {
-        run.installs.push({
-          manager: action.manager,
-          packages: packageNames(action.packages, state.env),
-          span: commandSpan(line, command),
-        });
-      }
-      const write = fileWrite(command, action, command.before === '|' ? piped : undefined);
-      if (write && run.shell.kind === 'step')
-        carryGithubFile(run.carry, write, state, commandSpan(line, command));
-      if ((write && pipConfOverrideWrite(write)) || pipConfigSet(action)) {
-        run.carry.pipConf = write ? `${write.target} written by the job` : '`pip config set` by the job';
-        state = { ...state, pipConf: run.carry.pipConf };
-      }
-      piped = command.after === '|' ? printedText(command, action) : undefined;
-      const called = scriptCall(command, action);
-      const script =
-        called && run.scripts && run.stack.length < MAX_SCRIPT_DEPTH ? run.scripts(called.path) : null;
-      if (script && !run.stack.includes(script.path)) {
-        // a sourced script runs in this shell; an executed one in a child that inherits the
-        // exported environment (an activated venv included) and hands nothing back
-        const after = runLines([script], called!.sourced ? state : { ...state, errexitOff: false }, {
-          ...run,
-          stack: [...run.stack, script.path],
-        });
-        if (called!.sourced) state = after;
-        continue;
-      }
-      state = next(state, action, command, line);
+  for (const command of commands) {
+    const action = classify(command);
+    if (action.kind === 'container-run') {
+      const inner = containerJob(run, line, command, action.image, action.command);
+      if (inner) run.containers.push(inner);
+      continue;
     }
+    run.steps.push({ shell: run.shell, line, command, action, state });
+    if (action.kind === 'package-install') {
+      run.installs.push({
+        manager: action.manager,
+        packages: packageNames(action.packages, state.env),
+        span: commandSpan(line, command),
+      });
+    }
+    const write = fileWrite(command, action, command.before === '|' ? piped : undefined);
+    if (write && run.shell.kind === 'step')
+      carryGithubFile(run.carry, write, state, commandSpan(line, command));
+    if ((write && pipConfOverrideWrite(write)) || pipConfigSet(action)) {
+      run.carry.pipConf = write ? `${write.target} written by the job` : '`pip config set` by the job';
+      state = { ...state, pipConf: run.carry.pipConf };
+    }
+    piped = command.after === '|' ? printedText(command, action) : undefined;
+    const called = scriptCall(command, action);
+    const script =
+      called && run.scripts && run.stack.length < MAX_SCRIPT_DEPTH ? run.scripts(called.path) : null;
+    if (called && script && !run.stack.includes(script.path)) {
+      // a sourced script runs in this shell; an executed one in a child that inherits the
+      // exported environment (an activated venv included) and hands nothing back
+      const after = runLines([script], called.sourced ? state : { ...state, errexitOff: false }, {
+        ...run,
+        stack: [...run.stack, script.path],
+      });
+      if (called.sourced) state = after;
+      continue;
+    }
+    state = next(state, action, command, line);
   }
   return state;
 }

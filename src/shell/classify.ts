@@ -42,6 +42,8 @@ export type Action =
   | { kind: 'pipx'; subcommand: string | null; packages: Word[] }
   | { kind: 'cd'; dir: string | null }
   | { kind: 'remote'; via: string }
+  /** `docker run [options] IMAGE [command…]`: the command runs in a new container of IMAGE. */
+  | { kind: 'container-run'; via: string; image: Word; command: Word[] }
   /** `python3 -m ensurepip`: disabled on Debian's Python, refused on other managed ones, no override. */
   | { kind: 'ensurepip'; interpreter: Interpreter }
   /** `python3 get-pip.py`: pip installing itself; refused like pip on a managed Python. */
@@ -188,6 +190,7 @@ export function classify(cmd: Command): Action {
     case 'docker':
     case 'podman':
     case 'nerdctl':
+      return containerRun(name, args) ?? { kind: 'remote', via: name };
     case 'ssh':
     case 'kubectl':
     case 'oc':
@@ -303,6 +306,33 @@ function pipenvAction(args: Word[], cmd: Command): Action {
     values.includes('--system') ||
     (envSystem !== undefined && !['0', 'false', 'no', 'off', ''].includes(envSystem.value.toLowerCase()));
   return { kind: 'pipenv', subcommand: sub, system };
+}
+
+/** `docker run` options that take a value (docker container run --help), so it is not read as the image. */
+const RUN_WITH_VALUE = new Set(
+  (
+    '-a --attach --add-host --cap-add --cap-drop --cgroup-parent --cidfile --cpus --cpu-shares -c --cpuset-cpus ' +
+    '--device --dns --entrypoint -e --env --env-file --expose --gpus --group-add -h --hostname --ip --ipc -l ' +
+    '--label --log-driver --log-opt -m --memory --mount --name --network --net --pid --platform -p --publish ' +
+    '--pull --restart --runtime --security-opt --shm-size --stop-signal --tmpfs --ulimit -u --user --userns ' +
+    '-v --volume --volumes-from -w --workdir'
+  ).split(' '),
+);
+
+function containerRun(via: string, args: Word[]): Action | null {
+  let k = 0;
+  while (k < args.length && args[k]!.value.startsWith('-')) k++; // global options (`docker --context x run`) are rare
+  if (args[k]?.value !== 'run' && !(args[k]?.value === 'container' && args[k + 1]?.value === 'run'))
+    return null;
+  k += args[k]!.value === 'container' ? 2 : 1;
+  while (k < args.length) {
+    const v = args[k]!.value;
+    if (!v.startsWith('-')) break;
+    k += RUN_WITH_VALUE.has(v) ? 2 : 1;
+  }
+  const image = args[k];
+  if (!image || image.dynamic) return null;
+  return { kind: 'container-run', via, image, command: args.slice(k + 1) };
 }
 
 function poetryAction(args: Word[]): Action {
