@@ -7,17 +7,30 @@ import type { JobAnalysis, Step } from './simulate.ts';
 
 const PIP_PACKAGES = /^(python3?-pip|py3-pip|python-pip|python3\.\d+-pip)(=.*)?$/;
 
+/** For each analysis: the index of the first step that may bring pip, and each step's index (computed once). */
+const pipFrom = new WeakMap<JobAnalysis, { from: number; index: Map<Step, number> }>();
+
 /** True when, at this step, the job's system Python has no pip: the image has none and nothing installed one. */
 export function pipAbsent(env: PythonEnvironment, analysis: JobAnalysis, step: Step): boolean {
   if (!env.knowledge || env.knowledge.pipInImage) return false;
-  for (const s of analysis.steps) {
-    if (s === step) break;
-    if (s.action.kind === 'package-install' && s.action.packages.some((w) => PIP_PACKAGES.test(w.value)))
-      return false;
-    if (s.action.kind === 'get-pip' || runsUnseenCode(s)) return false;
-  }
   // installs in variables (`apt-get install $DEPS`) are expanded in analysis.installs
-  return !analysis.installs.some((i) => i.packages.some((p) => PIP_PACKAGES.test(p)));
+  if (analysis.installs.some((i) => i.packages.some((p) => PIP_PACKAGES.test(p)))) return false;
+  let known = pipFrom.get(analysis);
+  if (!known) {
+    const first = analysis.steps.findIndex((s) => mayBringPip(s));
+    known = {
+      from: first === -1 ? analysis.steps.length : first,
+      index: new Map(analysis.steps.map((s, i) => [s, i])),
+    };
+    pipFrom.set(analysis, known);
+  }
+  return (known.index.get(step) ?? 0) <= known.from;
+}
+
+function mayBringPip(s: Step): boolean {
+  if (s.action.kind === 'package-install' && s.action.packages.some((w) => PIP_PACKAGES.test(w.value)))
+    return true;
+  return s.action.kind === 'get-pip' || runsUnseenCode(s);
 }
 
 /** True when the job installs any Python at all (else `python3` itself may be missing). */

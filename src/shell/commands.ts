@@ -198,7 +198,8 @@ export function parseCommands(
       k++;
       continue;
     }
-    flush(op === ')' ? afterSubshell(tokens, k) : op);
+    // only a command just closed needs to know what follows its subshell (keeps a run of `)` linear)
+    flush(op === ')' && segment.length > 0 ? afterSubshell(tokens, k) : op);
     if (op === ';;' || op === ';&' || op === ';;&') caseState = 'pattern';
     before = op === '(' || op === ')' ? before : op;
     // only a pipe keeps the statement going; `&&`/`||` start a new and-or item
