@@ -13,6 +13,7 @@ import { FORMATS, RENDER } from './reporters/index.ts';
 import { renderMarkdownSummary } from './reporters/markdown.ts';
 import { renderSarif } from './reporters/sarif.ts';
 import { renderDiagnostics, renderText } from './reporters/text.ts';
+import { reportOf } from './reporters/types.ts';
 
 const optional = (name: string) => core.getInput(name).trim() || undefined;
 const flag = (name: string, fallback: boolean) =>
@@ -33,13 +34,7 @@ export async function run(): Promise<void> {
       }),
     });
     const result = check(settings);
-    const report = {
-      findings: result.findings,
-      diagnostics: result.diagnostics,
-      filesChecked: result.filesChecked,
-      sources: result.sources,
-      strategy,
-    };
+    const report = reportOf(result, strategy);
 
     process.stdout.write(renderDiagnostics(report, { color: false, quiet: false }));
     process.stdout.write(

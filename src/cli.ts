@@ -25,23 +25,17 @@ import type { Dialect } from './model/job.ts';
 import { LineIndex } from './model/span.ts';
 import { FORMATS, RENDER } from './reporters/index.ts';
 import { renderDiagnostics, renderText } from './reporters/text.ts';
+import { reportOf } from './reporters/types.ts';
 import { VERSION } from './version.ts';
 
-interface LintFlags {
+/** The CLI's flags: the options shared with the Action, plus output and fixing. */
+interface LintFlags extends Omit<UserOptions, 'cwd' | 'paths'> {
   format: string;
   output?: string;
-  config?: string;
-  defaultImage?: string;
-  dialect?: string;
-  select?: string;
-  ignore?: string;
-  failOn?: string;
   fix?: boolean;
   unsafeFixes?: boolean;
   diff?: boolean;
-  fixStrategy?: string;
   stdinFilename?: string;
-  root?: string;
   quiet?: boolean;
   color: boolean;
 }
@@ -60,13 +54,7 @@ function lintCommand(paths: string[], flags: LintFlags): number {
   const result = check(settings);
 
   const color = flags.color && !process.env.NO_COLOR && !flags.output && process.stdout.isTTY === true;
-  const report = {
-    findings: result.findings,
-    diagnostics: result.diagnostics,
-    filesChecked: result.filesChecked,
-    sources: result.sources,
-    strategy,
-  };
+  const report = reportOf(result, strategy);
   process.stderr.write(renderDiagnostics(report, { color: false, quiet: !!flags.quiet }));
   let body = format === 'text' ? renderText(report, { color, quiet: !!flags.quiet }) : RENDER[format](report);
   if (flags.diff) body = result.diffs.join('') + (format === 'text' ? body : '');

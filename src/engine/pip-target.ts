@@ -69,6 +69,14 @@ function lookupVar(step: Step, name: string): { seen?: VarLookup; lost?: VarLook
   return { seen: { value: exported.value, source: exported.origin } };
 }
 
+/** The check, with the override its variable gives (or a note that sudo or --isolated lost it). */
+function withEnvOverride(check: InstallCheck, step: Step): InstallCheck {
+  const env = envOverride(step, check.overrideVariable);
+  if (env.override) check.override = env.override;
+  if (env.lost) check.overrideLost = env.lost;
+  return check;
+}
+
 function envOverride(
   step: Step,
   name: InstallCheck['overrideVariable'],
@@ -184,10 +192,7 @@ function checkPip(step: Step, a: Extract<Step['action'], { kind: 'pip' }>): Inst
       check.overrideLost = 'PIP_BREAK_SYSTEM_PACKAGES is ignored under --isolated';
     return check;
   }
-  const env = envOverride(step, 'PIP_BREAK_SYSTEM_PACKAGES');
-  if (env.override) check.override = env.override;
-  if (env.lost) check.overrideLost = env.lost;
-  return check;
+  return withEnvOverride(check, step);
 }
 
 function checkFlit(step: Step, a: Extract<Step['action'], { kind: 'flit-install' }>): InstallCheck {
@@ -220,10 +225,7 @@ function checkFlit(step: Step, a: Extract<Step['action'], { kind: 'flit-install'
         ? "the distribution's flit installs into its own (system) Python even with a venv active"
         : 'flit runs pip for the Python that runs flit, the system one',
   };
-  const env = envOverride(step, 'PIP_BREAK_SYSTEM_PACKAGES');
-  if (env.override) check.override = env.override;
-  if (env.lost) check.overrideLost = env.lost;
-  return check;
+  return withEnvOverride(check, step);
 }
 
 function checkUv(step: Step, a: Extract<Step['action'], { kind: 'uv-pip' }>): InstallCheck | null {
@@ -243,13 +245,11 @@ function checkUv(step: Step, a: Extract<Step['action'], { kind: 'uv-pip' }>): In
     hitsSystem: true,
     why: 'uv was told to use the system Python',
   };
-  if (a.breakSystemPackages) check.override = '--break-system-packages';
-  else {
-    const env = envOverride(step, 'UV_BREAK_SYSTEM_PACKAGES');
-    if (env.override) check.override = env.override;
-    if (env.lost) check.overrideLost = env.lost;
+  if (a.breakSystemPackages) {
+    check.override = '--break-system-packages';
+    return check;
   }
-  return check;
+  return withEnvOverride(check, step);
 }
 
 function checkPipenv(step: Step, a: Extract<Step['action'], { kind: 'pipenv' }>): InstallCheck | null {
@@ -264,10 +264,7 @@ function checkPipenv(step: Step, a: Extract<Step['action'], { kind: 'pipenv' }>)
     hitsSystem: !step.state.venv,
     why: step.state.venv ? 'a venv is active' : 'pipenv --system runs pip for the system Python',
   };
-  const env = envOverride(step, 'PIP_BREAK_SYSTEM_PACKAGES');
-  if (env.override) check.override = env.override;
-  if (env.lost) check.overrideLost = env.lost;
-  return check;
+  return withEnvOverride(check, step);
 }
 
 function checkPipSync(step: Step, a: Extract<Step['action'], { kind: 'pip-sync' }>): InstallCheck {
@@ -287,8 +284,5 @@ function checkPipSync(step: Step, a: Extract<Step['action'], { kind: 'pip-sync' 
       ? { system: true, why: `--python-executable ${a.pythonExecutable}` }
       : bareTargetsSystem(step);
   const check: InstallCheck = { ...base, hitsSystem: target.system, why: target.why };
-  const env = envOverride(step, 'PIP_BREAK_SYSTEM_PACKAGES');
-  if (env.override) check.override = env.override;
-  if (env.lost) check.overrideLost = env.lost;
-  return check;
+  return withEnvOverride(check, step);
 }

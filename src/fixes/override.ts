@@ -8,6 +8,7 @@ import type { InstallCheck } from '../engine/pip-target.ts';
 import type { Step } from '../engine/simulate.ts';
 import type { PythonEnvironment } from '../environment/resolve.ts';
 import type { Edit, Fix } from '../model/finding.ts';
+import { requirementName } from '../shell/pip.ts';
 import { insertAfter, insertBefore, offsetAfter, offsetBefore } from './insert.ts';
 
 export function overrideFix(
@@ -90,7 +91,7 @@ function keepDebianInstalled(step: Step, env: PythonEnvironment, source: string)
   const a = step.action;
   if (a.kind !== 'pip' || a.args.subcommand !== 'install' || a.args.ignoreInstalled) return [];
   if (!(a.args.upgrade || a.args.forceReinstall) || !replacesDistributionPackages(env)) return [];
-  const names = a.args.packages.map((w) => w.value.replace(/[[<>=!~;@ ].*$/, ''));
+  const names = a.args.packages.map((w) => requirementName(w.value));
   if (!names.some((n) => DEBIAN_INSTALLED.test(n))) return [];
   const sub = a.args.subcommandWord;
   if (!sub) return null;

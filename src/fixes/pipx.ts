@@ -8,6 +8,7 @@ import type { InstallCheck } from '../engine/pip-target.ts';
 import type { JobAnalysis, Step } from '../engine/simulate.ts';
 import type { PythonEnvironment } from '../environment/resolve.ts';
 import type { Edit, Fix } from '../model/finding.ts';
+import { requirementName } from '../shell/pip.ts';
 import { addAptPackage, aptLineBefore, installed } from './apt.ts';
 import { encodeInsertion, offsetAfter, offsetBefore } from './insert.ts';
 
@@ -56,10 +57,6 @@ export const KNOWN_APPLICATIONS = new Set([
 
 const PATH_EXPORT = 'export PATH="$HOME/.local/bin:$PATH"';
 
-function packageName(spec: string): string {
-  return spec.toLowerCase().replace(/[[<>=!~;@ ].*$/, '');
-}
-
 export function pipxFix(
   step: Step,
   check: InstallCheck,
@@ -77,9 +74,9 @@ export function pipxFix(
       return null;
     const names = args.packages.map((w) => w.value);
     if (names.length === 0 || args.packages.some((w) => w.dynamic)) return null;
-    if (!names.every((n) => KNOWN_APPLICATIONS.has(packageName(n)))) return null;
+    if (!names.every((n) => KNOWN_APPLICATIONS.has(requirementName(n)))) return null;
     // evidence that each is used as a command: the job runs it later by name
-    if (!names.every((n) => commandsOf(packageName(n)).some((c) => runsLater(analysis, step, c))))
+    if (!names.every((n) => commandsOf(requirementName(n)).some((c) => runsLater(analysis, step, c))))
       return null;
     installs = names;
   } else if (action.kind === 'flit-install' && !action.symlink && runsAProgramLater(analysis, step)) {

@@ -21,3 +21,12 @@ export function diagnosticPosition(d: Diagnostic, sources: Sources): { line: num
   if (d.offset !== undefined && sources.has(d.path)) return sources.position(d.path, d.offset);
   return { line: 1, column: 1 };
 }
+
+/** A run's result as reporters want it. */
+export function reportOf(
+  result: { findings: Finding[]; diagnostics: Diagnostic[]; filesChecked: number; sources: Sources },
+  strategy: FixStrategy,
+): Report {
+  const { findings, diagnostics, filesChecked, sources } = result;
+  return { findings, diagnostics, filesChecked, sources, strategy };
+}

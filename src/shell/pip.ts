@@ -275,3 +275,8 @@ export function parsePythonArgs(args: Word[]): PythonArgs {
 export const PYTHON_NAME = /^python(\d+(\.\d+)?)?[dmut]?$/;
 /** `pip`, `pip3`, `pip3.12` (basename only). */
 export const PIP_NAME = /^pip(\d+(\.\d+)?)?$/;
+
+/** The distribution name of a requirement spec: `Requests[socks]>=2` → `requests`. */
+export function requirementName(spec: string): string {
+  return spec.toLowerCase().replace(/[[<>=!~;@ ].*$/, '');
+}
