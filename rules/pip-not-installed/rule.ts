@@ -1,8 +1,20 @@
-import { pipAbsent, pythonInstalled } from '../../src/engine/pip-presence.ts';
+import { pipAbsent } from '../../src/engine/pip-presence.ts';
 import { checkInstall } from '../../src/engine/pip-target.ts';
 import { defineRule } from '../../src/engine/rule.ts';
-import { commandSpan } from '../../src/engine/simulate.ts';
+import { commandSpan, type JobAnalysis, type Step } from '../../src/engine/simulate.ts';
+import { isPythonPackage } from '../../src/environment/resolve.ts';
 import { fixesFor } from '../../src/fixes/index.ts';
+import { installedBefore } from '../venv-module-missing/rule.ts';
+
+const DEBIAN_FAMILY = new Set(['debian', 'ubuntu', 'kali']);
+/** How to install the distribution's pip (environments.md §1). */
+const PIP_INSTALL: Record<string, string> = {
+  debian: 'apt-get install -y python3-pip',
+  ubuntu: 'apt-get install -y python3-pip',
+  kali: 'apt-get install -y python3-pip',
+  alpine: 'apk add py3-pip',
+  arch: 'pacman -S --noconfirm python-pip',
+};
 
 export default defineRule({
   id: 'pip-not-installed',
@@ -11,29 +23,72 @@ export default defineRule({
   fixable: 'unsafe',
   since: '0.1.0',
   check(ctx) {
+    const env = ctx.env;
     for (const step of ctx.analysis.steps) {
       const a = step.action;
-      if (a.kind !== 'pip' || a.interpreter.dir !== undefined) continue;
-      const check = checkInstall(step, ctx.env);
-      if (!check?.hitsSystem || !pipAbsent(ctx.env, ctx.analysis, step)) continue;
+      if (a.kind !== 'pip') continue;
+      // a pip or python given by path is someone's own (a venv's …), except the system's directories
+      if (a.interpreter.dir !== undefined && !/^(\/usr)?\/bin$/.test(a.interpreter.dir)) continue;
+      // a bare name resolves through PATH: an active venv, conda env or setup-python brings its own pip
+      // (`sudo pip` past one of them is sudo-pip-system's)
+      if (a.interpreter.dir === undefined && (step.state.venv || step.state.conda || step.state.pathPython))
+        continue;
+      // whatever pip is asked to do (install, --target, download, --version), it has to exist first
+      if (!pipAbsent(env, ctx.analysis, step)) continue;
+      // `python3 -m ensurepip` gives pip where it works (Alpine ≤ 3.18 …); where it is refused,
+      // ensurepip-managed reports that line. Debian disables it for the system python3 (S28).
+      const debian = DEBIAN_FAMILY.has(env.distro ?? '');
+      if (!debian && ensurepipBefore(ctx.analysis, step)) continue;
+      const check = checkInstall(step, env);
+      const label = check?.label ?? (a.args.subcommand ? `pip ${a.args.subcommand}` : 'pip');
+      const noPython = env.pythonInImage === false && !installedBefore(ctx.analysis, step, isPythonPackage);
       const missing =
-        a.interpreter.form === 'pip-script'
+        a.interpreter.form === 'pip-script' || noPython
           ? `${a.interpreter.spelled}: command not found`
-          : `No module named pip`;
-      const noPython = ctx.env.pythonInImage === false && !pythonInstalled(ctx.analysis);
-      const trap =
-        ctx.env.managed === 'yes'
-          ? ' — and installing python3-pip then runs into PEP 668 ("externally-managed-environment") on this image, so'
-          : ' —';
+          : 'No module named pip';
+      const pipInstall = PIP_INSTALL[env.distro ?? ''] ?? "the distribution's pip package";
+      // download, wheel, --target, --version … are not refused by PEP 668 (pip-behaviour.md S14–S17)
+      const refused = env.managed === 'yes' && check?.hitsSystem === true && !check.override;
+      const trap = refused
+        ? `; installing the distribution's pip (${pipInstall}) only trades this for PEP 668 ("externally-managed-environment") on this image, so`
+        : `; install the distribution's pip first (${pipInstall}), or`;
+      const venv = debian
+        ? 'apt-get install -y python3-venv && python3 -m venv .venv'
+        : env.distro === 'alpine' && noPython
+          ? 'apk add python3 && python3 -m venv .venv'
+          : 'python3 -m venv .venv';
+      const caught = step.command.after === '||' || step.state.errexitOff;
+      // the venv fix installs python3-venv (and with it python3) on Debian/Ubuntu; elsewhere, with no
+      // python3 at all, `python3 -m venv` would fail too. An override would not install pip.
+      const fixes =
+        check?.hitsSystem && (debian || !noPython)
+          ? fixesFor(ctx, step, check).filter((f) => f.strategy === 'venv')
+          : [];
       ctx.report({
         span: commandSpan(step.line, step.command),
-        severity: 'error',
+        severity: caught ? 'warning' : 'error',
         message:
-          `job ${ctx.job.label} runs ${check.label} on ${ctx.env.description}, which has ${noPython ? 'no python3 and ' : ''}no pip, ` +
-          `and the job installs none before this line: "${missing}"${trap} create a venv (apt-get install -y python3-venv && python3 -m venv .venv), which brings its own pip`,
-        // the venv fix installs python3-venv (and so python3) and gives pip; an override would not install pip
-        fixes: fixesFor(ctx, step, check).filter((f) => f.strategy === 'venv'),
+          `job ${ctx.job.label} runs ${label} on ${env.description}, which has ${noPython ? 'no python3 and ' : ''}no pip, ` +
+          `and the job installs none before this line: "${missing}"${caught ? ' (`||` or `set +e` lets the job go on)' : ''}` +
+          `${trap} create a venv (${venv}), which brings its own pip`,
+        fixes,
       });
     }
   },
 });
+
+/** Per job, the position of the first `python3 -m ensurepip`, so each pip step is checked in O(1). */
+const firstEnsurepip = new WeakMap<JobAnalysis, { at: Map<Step, number>; first: number }>();
+
+function ensurepipBefore(analysis: JobAnalysis, step: Step): boolean {
+  let p = firstEnsurepip.get(analysis);
+  if (!p) {
+    const first = analysis.steps.findIndex((s) => s.action.kind === 'ensurepip');
+    p = {
+      at: new Map(analysis.steps.map((s, i) => [s, i])),
+      first: first === -1 ? Number.POSITIVE_INFINITY : first,
+    };
+    firstEnsurepip.set(analysis, p);
+  }
+  return p.first < (p.at.get(step) ?? -1);
+}

@@ -13,8 +13,6 @@ const pipFrom = new WeakMap<JobAnalysis, { from: number; index: Map<Step, number
 /** True when, at this step, the job's system Python has no pip: the image has none and nothing installed one. */
 export function pipAbsent(env: PythonEnvironment, analysis: JobAnalysis, step: Step): boolean {
   if (!env.knowledge || env.knowledge.pipInImage) return false;
-  // installs in variables (`apt-get install $DEPS`) are expanded in analysis.installs
-  if (analysis.installs.some((i) => i.packages.some((p) => PIP_PACKAGES.test(p)))) return false;
   let known = pipFrom.get(analysis);
   if (!known) {
     const first = analysis.steps.findIndex((s) => mayBringPip(s));
@@ -28,8 +26,13 @@ export function pipAbsent(env: PythonEnvironment, analysis: JobAnalysis, step: S
 }
 
 function mayBringPip(s: Step): boolean {
-  if (s.action.kind === 'package-install' && s.action.packages.some((w) => PIP_PACKAGES.test(w.value)))
+  // an install whose package list comes from a variable (`apt-get install $DEPS`) may hold pip
+  if (
+    s.action.kind === 'package-install' &&
+    s.action.packages.some((w) => w.dynamic || PIP_PACKAGES.test(w.value))
+  ) {
     return true;
+  }
   return s.action.kind === 'get-pip' || runsUnseenCode(s);
 }
 

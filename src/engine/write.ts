@@ -17,15 +17,17 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 export class WriteRefused extends Error {}
 
 export function writeFixed(path: string, expectedBefore: string, text: string, projectRoot: string): void {
   const target = realpathSync(path);
+  // a file named directly is written wherever it is; only a link must stay inside the project
+  const isLink = target !== realpathSync(dirname(resolve(path))) + sep + basename(path);
   const root = realpathSync(resolve(projectRoot));
   const rel = relative(root, target);
-  if (rel.startsWith('..') || resolve(root, rel) !== target) {
+  if (isLink && (rel.startsWith('..') || isAbsolute(rel))) {
     throw new WriteRefused(`not written: it is a link to ${target}, outside the project (${root})`);
   }
   // the file as it is now must be the text the fixes were computed from
