@@ -43,13 +43,35 @@ for (const id of ids) {
   parts.push('', title, '', `*Severity:* ${m.severity} · *Fix:* ${m.fixable} · *Since:* ${m.since}`, ...rest);
 }
 const text = `${parts.join('\n')}\n`;
-const target = join(root, 'docs', 'rules.md');
+
+// the README's rule table, between its markers
+const table = [
+  '| rule | default | fix | what |',
+  '|---|---|---|---|',
+  ...ids.map((id) => {
+    const m = meta(id);
+    return `| [\`${id}\`](rules/${id}/README.md) | ${m.severity} | ${m.fixable} | ${m.summary.replace(/\|/g, '\\|')} |`;
+  }),
+].join('\n');
+const readmePath = join(root, 'README.md');
+const readme = readFileSync(readmePath, 'utf8');
+const newReadme = readme.replace(
+  /(<!-- rules:start[^>]*-->\n)[\s\S]*?(<!-- rules:end -->)/,
+  (_, open, close) => `${open}${table}\n${close}`,
+);
+
+const outputs = [
+  [join(root, 'docs', 'rules.md'), text],
+  [readmePath, newReadme],
+];
 if (process.argv.includes('--check')) {
-  if (!existsSync(target) || readFileSync(target, 'utf8') !== text) {
-    console.error('docs/rules.md is stale: run `npm run docs`');
-    process.exit(1);
+  for (const [path, content] of outputs) {
+    if (!existsSync(path) || readFileSync(path, 'utf8') !== content) {
+      console.error(`${path.slice(root.length)} is stale: run \`npm run docs\``);
+      process.exit(1);
+    }
   }
 } else {
   mkdirSync(join(root, 'docs'), { recursive: true });
-  writeFileSync(target, text);
+  for (const [path, content] of outputs) writeFileSync(path, content);
 }
