@@ -1,5 +1,6 @@
-import { checkInstall } from '../../src/engine/pip-target.ts';
+import { checkInstall, pipBoolean } from '../../src/engine/pip-target.ts';
 import { defineRule } from '../../src/engine/rule.ts';
+import type { Step } from '../../src/engine/simulate.ts';
 
 const OVERRIDE = 'PIP_BREAK_SYSTEM_PACKAGES';
 
@@ -16,27 +17,55 @@ export default defineRule({
     // unknown Pythons are not judged; on runners whose pip.conf overrides it, an explicit variable is what
     // relies-on-runner-pip-override recommends
     if (ctx.env.managed === 'unknown' || ctx.env.pipConfOverride) return;
-    // would any install of this job be refused without it?
-    const needs = ctx.analysis.steps.some((step) => {
-      const without = {
-        ...step,
-        state: { ...step.state, env: new Map([...step.state.env].filter(([k]) => k !== OVERRIDE)) },
-      };
-      const check = checkInstall(without, ctx.env);
-      return check?.hitsSystem && !check.override && ctx.env.managed === 'yes';
-    });
+    const steps = ctx.analysis.steps;
+    // would any install of this job be refused without it? (uv reads only UV_BREAK_SYSTEM_PACKAGES)
+    const needs =
+      ctx.env.managed === 'yes' &&
+      steps.some((step) => {
+        const without = {
+          ...step,
+          state: { ...step.state, env: new Map([...step.state.env].filter(([k]) => k !== OVERRIDE)) },
+        };
+        const check = checkInstall(without, ctx.env);
+        return (
+          (check?.overrideVariable === OVERRIDE && check.hitsSystem && !check.override) ||
+          poetryWithoutVenv(step, steps)
+        );
+      });
     if (needs) return;
     const wide = variable.origin === 'global' || variable.origin === 'workflow';
     const reason =
       ctx.env.managed === 'no'
         ? `its Python (${ctx.env.description}) is not externally managed`
-        : 'none of its installs reaches the system Python';
+        : 'it changes the outcome of no pip call of the job';
     ctx.report({
       span: variable.span,
       severity: 'info',
+      // `job X runs …`: the same global variable reported for several jobs is merged into one finding
       message: wide
-        ? `${OVERRIDE} is set for the whole ${variable.origin === 'global' ? 'pipeline' : 'workflow'}, but job ${ctx.job.label} does not need it: ${reason} — set it only on the jobs (or commands) that do, so a new pip call elsewhere does not silently change the system Python`
-        : `job ${ctx.job.label} sets ${OVERRIDE}, which it does not need: ${reason} — remove it, so a later change cannot silently modify the system Python`,
+        ? `job ${ctx.job.label} runs with ${OVERRIDE} from the ${variable.origin === 'global' ? "pipeline's top-level variables" : "workflow's env"} without needing it (it changes the outcome of no pip call there) — set it only on the jobs (or commands) that need it, so a pip call added elsewhere cannot silently change a system Python`
+        : `job ${ctx.job.label} runs with ${OVERRIDE} without needing it: ${reason} — remove it, so a later change cannot silently modify the system Python`,
     });
   },
 });
+
+/**
+ * `poetry install|add|…` with `virtualenvs.create false` (by `poetry config` in the job or
+ * POETRY_VIRTUALENVS_CREATE) outside a venv: Poetry installs into the system Python and runs
+ * `python -m pip` for some paths, which the override lets through (environments.md §4). ci-lint does not
+ * model which paths, so such a job counts as needing the override.
+ */
+function poetryWithoutVenv(step: Step, steps: Step[]): boolean {
+  const a = step.action;
+  if (a.kind !== 'poetry' || !['install', 'add', 'remove', 'update', 'sync'].includes(a.subcommand ?? ''))
+    return false;
+  if (step.state.venv || step.state.conda || step.state.pathPython) return false;
+  const variable = step.state.env.get('POETRY_VIRTUALENVS_CREATE');
+  if (variable && pipBoolean(variable.value) === false) return true;
+  return steps.some((s) => {
+    if (s.action.kind !== 'poetry' || s.action.subcommand !== 'config') return false;
+    const words = s.command.argv.map((w) => w.value);
+    const k = words.indexOf('virtualenvs.create');
+    return k !== -1 && pipBoolean(words[k + 1] ?? '') === false && steps.indexOf(s) < steps.indexOf(step);
+  });
+}

@@ -1,6 +1,11 @@
 import { defineRule } from '../../src/engine/rule.ts';
 import { commandSpan, type Step } from '../../src/engine/simulate.ts';
-import { insertAfter } from '../../src/fixes/insert.ts';
+import { insertBefore } from '../../src/fixes/insert.ts';
+import type { Edit } from '../../src/model/finding.ts';
+import { SHELLS } from '../../src/shell/commands.ts';
+
+/** Where pipx links applications when PIPX_BIN_DIR is not set (pip-behaviour.md "pipx 1.1.0 facts"). */
+const DEFAULT_BIN_DIR = '$HOME/.local/bin';
 
 export default defineRule({
   id: 'pipx-bin-not-on-path',
@@ -9,45 +14,48 @@ export default defineRule({
   fixable: 'safe',
   since: '0.1.0',
   check(ctx) {
-    // hosted runners put ~/.local/bin on PATH; in a container (GitLab image, GitHub container:) it is not
+    // GitHub jobs without a container: the hosted Ubuntu image puts PIPX_BIN_DIR (/opt/pipx_bin) and
+    // $HOME/.local/bin on PATH; other runners' PATH is unknown. In a container (GitLab image, GitHub
+    // container:) neither is on PATH.
     if (ctx.job.runner && !ctx.job.image) return;
     const steps = ctx.analysis.steps;
     steps.forEach((step, i) => {
       const a = step.action;
       if (a.kind !== 'pipx' || a.subcommand !== 'install' || a.packages.length === 0) return;
-      const names = new Set(a.packages.map((w) => w.value.toLowerCase().replace(/[[<>=!~;@ ].*$/, '')));
-      const binDir =
-        step.command.assignments.find((x) => x.name === 'PIPX_BIN_DIR')?.value ??
-        step.state.env.get('PIPX_BIN_DIR')?.value ??
-        '$HOME/.local/bin';
-      // a bare command name: `~/.local/bin/gcovr` (a path) does not need PATH
-      const use = steps
-        .slice(i + 1)
-        .find(
-          (s) =>
-            s.action.kind === 'other' &&
-            !s.command.argv[0]?.value.includes('/') &&
-            names.has(s.action.name) &&
-            !onPath(s, binDir),
-        );
+      // pipx ≥ 1.5 `install --global` links into /usr/local/bin, which is on PATH
+      if (step.command.argv.some((w) => w.value === '--global')) return;
+      const names = new Set<string>();
+      for (const w of a.packages) {
+        const name = w.value.toLowerCase().replace(/[[<>=!~;@ ].*$/, '');
+        names.add(name).add(name.replace(/_/g, '-'));
+      }
+      const custom =
+        [...step.command.assignments].reverse().find((x) => x.name === 'PIPX_BIN_DIR')?.value ??
+        step.state.env.get('PIPX_BIN_DIR')?.value;
+      const binDir = custom === undefined ? DEFAULT_BIN_DIR : normalizeDir(custom);
+      // the app called by name, whatever ci-lint makes of it (`poetry install`, `uv pip …` are actions
+      // of their own); a path (`~/.local/bin/gcovr`) does not need PATH
+      const use = steps.slice(i + 1).find((s) => {
+        const program = s.command.argv[0];
+        if (!program || program.value.includes('/')) return false;
+        return names.has(program.value) && !onPath(s, custom);
+      });
       if (!use) return;
-      const source = ctx.source(step.line.path);
-      const edit =
-        step.command.after === '|'
-          ? null
-          : insertAfter(step.line, step.command.end - 1, ` && export PATH="${binDir}:$PATH"`, source);
+      const program = use.command.argv[0]!.value;
+      const edit = pathFix(step, use, binDir, ctx.source(step.line.path));
       ctx.report({
         span: commandSpan(use.line, use.command),
         severity: 'error',
         message:
-          `job ${ctx.job.label} runs ${use.action.kind === 'other' ? use.action.name : 'it'}, installed with pipx install, but ${binDir} is not on PATH ` +
-          '(pipx only warns; `pipx ensurepath` changes shell startup files, not this shell): "command not found" — ' +
-          `export PATH="${binDir}:$PATH" after the install, or use pipx run`,
+          `job ${ctx.job.label} runs ${program}, installed with pipx install, but ${binDir} is not on PATH` +
+          `${use.shell === step.shell ? '' : ` in ${use.shell.label} (a new shell)`}: "command not found" — ` +
+          'pipx only warns, and `pipx ensurepath` changes shell startup files, not the running shell; ' +
+          `export PATH="${binDir}:$PATH" first, or use pipx run`,
         related: [{ span: commandSpan(step.line, step.command), label: 'installed here' }],
         fixes: edit
           ? [
               {
-                title: `Put ${binDir} on PATH after pipx install`,
+                title: `Put ${binDir} on PATH before ${use.shell === step.shell ? 'pipx install' : `running ${program}`}`,
                 strategy: 'pipx',
                 applicability: 'safe',
                 edits: [edit],
@@ -59,9 +67,35 @@ export default defineRule({
   },
 });
 
-/** True when PATH, as the shell has it at this step, holds the pipx bin folder. */
-function onPath(step: Step, binDir: string): boolean {
-  const path = step.state.env.get('PATH')?.value ?? '';
-  const wanted = [binDir, '.local/bin', '$HOME/.local/bin', '~/.local/bin', '/root/.local/bin'];
-  return wanted.some((w) => path.includes(w));
+/**
+ * `export PATH="<bin>:$PATH" && ` before the install when the app runs in the same shell, else before
+ * the app's own statement (GitLab after_script, a later GitHub step of a container job). Null where
+ * the export could not reach the app: inside `sh -c '…'`, after `||`.
+ */
+function pathFix(install: Step, use: Step, binDir: string, source: string): Edit | null {
+  if (/["`\\\s]/.test(binDir)) return null;
+  const at = use.shell === install.shell ? install : use;
+  if (at.command.wrappers.some((w) => SHELLS.has(w))) return null;
+  if (at.command.before === '||' || at.command.before === '|' || at.command.before === '|&') return null;
+  return insertBefore(at.line, at.command.statementStart, `export PATH="${binDir}:$PATH" && `, source);
+}
+
+/** `~/x`, `${HOME}/x/` → `$HOME/x`: one spelling per directory, for comparing PATH entries. */
+function normalizeDir(dir: string): string {
+  return dir
+    .replace(/^~(?=\/|$)/, '$HOME')
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '$$$1')
+    .replace(/(.)\/+$/, '$1');
+}
+
+/**
+ * True when PATH, as the shell has it at this step, holds the pipx bin folder: PIPX_BIN_DIR when it is
+ * set, else a `.local/bin` (`$HOME/.local/bin`, `~/.local/bin`, `/root/.local/bin`).
+ */
+function onPath(step: Step, custom: string | undefined): boolean {
+  const path = step.state.env.get('PATH')?.value;
+  if (path === undefined) return false;
+  const entries = path.split(':').map(normalizeDir);
+  if (custom !== undefined) return entries.includes(normalizeDir(custom));
+  return entries.some((e) => /(^|\/)\.local\/bin$/.test(e));
 }

@@ -140,6 +140,11 @@ export function checkInstall(step: Step, platform: PlatformPip = {}): InstallChe
   // pip, except under --isolated or with PIP_CONFIG_FILE=/dev/null (pip-behaviour.md C01–C07)
   const isolated = (a.kind === 'pip' || a.kind === 'get-pip') && a.args.isolated;
   const noConfig = lookupVar(step, 'PIP_CONFIG_FILE').seen?.value === '/dev/null';
+  // with the marker deleted there is nothing to check (pip-behaviour.md M01)
+  if (check?.hitsSystem && !check.override && step.state.markerGone) {
+    check.override = step.state.markerGone;
+    return check;
+  }
   const conf = step.state.pipConf ?? platform.pipConfOverride;
   if (check?.hitsSystem && !check.override && conf && !isolated && !noConfig) {
     check.override = conf;
@@ -151,6 +156,8 @@ export function checkInstall(step: Step, platform: PlatformPip = {}): InstallChe
 function checkPip(step: Step, a: Extract<Step['action'], { kind: 'pip' }>): InstallCheck | null {
   const sub = a.args.subcommand;
   if (sub !== 'install' && sub !== 'uninstall') return null;
+  // pip stops at the misplaced flag with "no such option" before any check (S24)
+  if (a.args.breakFlagMisplaced) return null;
   const label = `pip ${sub}`;
   const base = { tool: 'pip' as const, label, overrideVariable: 'PIP_BREAK_SYSTEM_PACKAGES' as const };
   const no = (why: string): InstallCheck => ({ ...base, hitsSystem: false, why });

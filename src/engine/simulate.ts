@@ -44,6 +44,8 @@ export interface ShellState {
   pipConf: string | null;
   /** `set +e` is in force: a failing command does not stop the shell. */
   errexitOff: boolean;
+  /** The job deleted the EXTERNALLY-MANAGED marker (what did): pip no longer checks (M01). */
+  markerGone: string | null;
 }
 
 export interface Step {
@@ -79,6 +81,7 @@ interface Carry {
   loginEnv: string | null;
   /** pip config files live on the job's file system, so they outlast the shell that wrote them. */
   pipConf: string | null;
+  markerGone: string | null;
 }
 
 /** Reads a script the job runs from the repository (`./ci/setup.sh`), as one script line; null if absent. */
@@ -104,7 +107,14 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
   const installs: InstallEvidence[] = [];
   const jobEnv = new Map<string, EnvValue>();
   for (const [name, v] of job.variables) jobEnv.set(name, envValue(v, `env: ${name}`));
-  const carry: Carry = { env: new Map(), venv: null, pathPython: null, loginEnv: null, pipConf: null };
+  const carry: Carry = {
+    env: new Map(),
+    venv: null,
+    pathPython: null,
+    loginEnv: null,
+    pipConf: null,
+    markerGone: null,
+  };
   const containers: JobAnalysis[] = [];
   for (const shell of job.shells) {
     for (const effect of shell.before ?? []) applySetup(carry, effect, job.span);
@@ -119,6 +129,7 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
       flitFrom: 'unknown',
       pipConf: carry.pipConf,
       errexitOff: false,
+      markerGone: carry.markerGone,
     };
     if (!isPosixShell(shell.program)) continue; // pwsh, cmd, python: not shell we can read
     runLines(shell.lines, state, { job, shell, steps, installs, carry, scripts, stack: [], containers });
@@ -135,6 +146,7 @@ const FRESH: ShellState = {
   flitFrom: 'unknown',
   pipConf: null,
   errexitOff: false,
+  markerGone: null,
 };
 
 /** The commands of `docker run IMAGE cmd…`, analysed as a job of their own on IMAGE. */
@@ -206,6 +218,10 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
     const write = fileWrite(command, action, command.before === '|' ? piped : undefined);
     if (write && run.shell.kind === 'step')
       carryGithubFile(run.carry, write, state, commandSpan(line, command));
+    if (action.kind === 'marker-removed') {
+      run.carry.markerGone = `${action.path} was removed earlier in the job`;
+      state = { ...state, markerGone: run.carry.markerGone };
+    }
     if ((write && pipConfOverrideWrite(write)) || pipConfigSet(action)) {
       run.carry.pipConf = write ? `${write.target} written by the job` : '`pip config set` by the job';
       state = { ...state, pipConf: run.carry.pipConf };
@@ -290,9 +306,13 @@ function pipConfigSet(action: Action): boolean {
 function carryGithubFile(carry: Carry, write: FileWrite, state: ShellState, span: Span) {
   const file = githubFile(write);
   if (file === 'path') {
-    for (const line of write.text.split('\n')) {
-      const dir = venvOnPath(expandSelf(line.trim(), state.env));
+    for (const line of write.text.split('\n').map((l) => expandSelf(l.trim(), state.env))) {
+      if (line === '') continue;
+      const dir = venvOnPath(line);
       if (dir) carry.venv = { dir, span };
+      // later steps find programs there too (`$HOME/.local/bin` for pipx)
+      const path = carry.env.get('PATH')?.value ?? state.env.get('PATH')?.value ?? '$PATH';
+      carry.env.set('PATH', { value: `${line}:${path}`, origin: '$GITHUB_PATH', span });
     }
     return;
   }
