@@ -267,3 +267,29 @@ describe('fixing', () => {
     assert.equal(readFileSync(file, 'utf8'), fixed, 'fixing twice changes nothing');
   });
 });
+
+describe('suppressions', () => {
+  test('own line or alone on the line above; unused and reasonless ones are noted', () => {
+    const dir = scratch({
+      '.gitlab-ci.yml': [
+        'image: debian:bookworm',
+        'job:',
+        '  script:',
+        '    - apt-get update && apt-get install -y python3-pip',
+        '    - pip install a # ci-lint: ignore[pip-install-system-python]',
+        '    - pip install b # ci-lint: ignore[pip-install-system-python] our image pins pip 22',
+        '    # ci-lint: ignore[pip-install-system-python] vendored',
+        '    - pip install c',
+        '    - pip install d',
+        '    - echo done # ci-lint: ignore[pip-install-system-python] nothing here',
+        '',
+      ].join('\n'),
+    });
+    const r = runCli(['.gitlab-ci.yml'], { cwd: dir });
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.stdout.match(/^\.gitlab-ci\.yml:\d+:\d+: error/gm), ['.gitlab-ci.yml:9:7: error']);
+    assert.match(r.stderr, /^\.gitlab-ci\.yml:5:1: note: suppression without a reason/m);
+    assert.match(r.stderr, /^\.gitlab-ci\.yml:10:1: note: unused suppression/m);
+    assert.doesNotMatch(r.stderr, /:6:1: note|:7:1: note/);
+  });
+});

@@ -95,6 +95,15 @@ export function lintText(path: string, text: string, sources: Sources, options: 
         severity: 'info',
         message: `unused suppression: no ${s.rules.join(', ')} finding here`,
       });
+    } else if (s.used && s.reason === '') {
+      diagnostics.push({
+        path,
+        line: s.line,
+        column: 1,
+        severity: 'info',
+        message:
+          'suppression without a reason: say why after the brackets, e.g. `# ci-lint: ignore[rule] the image is ours`',
+      });
     }
   }
   return result;

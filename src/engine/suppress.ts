@@ -1,7 +1,7 @@
 /**
- * Inline suppressions: `# ci-lint: ignore[rule-a, rule-b] reason` on the finding's own physical line
- * or on the line above; `# ci-lint: ignore-file[rule]` anywhere in the file. Matching is by physical
- * line, so it works inside `script: |` blocks (where it is also a harmless shell comment).
+ * Inline suppressions: `# ci-lint: ignore[rule-a, rule-b] reason` on the finding's own physical line,
+ * or alone on the line above it; `# ci-lint: ignore-file[rule]` anywhere in the file. Matching is by
+ * physical line, so it works inside `script: |` blocks (where it is also a harmless shell comment).
  */
 import type { Finding } from '../model/finding.ts';
 import type { Sources } from './sources.ts';
@@ -13,6 +13,8 @@ export interface Suppression {
   fileWide: boolean;
   reason: string;
   used: boolean;
+  /** The comment is alone on its line, so it may speak for the line below. */
+  ownLine: boolean;
 }
 
 const DIRECTIVE = /#\s*ci-lint:\s*(ignore|ignore-file)\[([^\]]*)\]\s*(.*)$/;
@@ -33,6 +35,7 @@ export function findSuppressions(path: string, text: string): Suppression[] {
       fileWide: m[1] === 'ignore-file',
       reason: m[3]!.trim(),
       used: false,
+      ownLine: /^\s*(-\s*)?#/.test(line),
     });
   });
   return out;
@@ -47,11 +50,12 @@ export function applySuppressions(
   return findings.filter((f) => {
     const list = byPath.get(f.span.path) ?? [];
     const line = sources.position(f.span.path, f.span.start).line;
-    const hit = list.find(
-      (s) =>
-        (s.rules.includes(f.rule) || s.rules.includes('all')) &&
-        (s.fileWide || s.line === line || s.line === line - 1),
-    );
+    const covers = (x: Suppression) => x.rules.includes(f.rule) || x.rules.includes('all');
+    // the finding's own line first, then a comment alone on the line above, then the whole file
+    const hit =
+      list.find((x) => covers(x) && !x.fileWide && x.line === line) ??
+      list.find((x) => covers(x) && !x.fileWide && x.ownLine && x.line === line - 1) ??
+      list.find((x) => covers(x) && x.fileWide);
     if (hit) hit.used = true;
     return !hit;
   });
