@@ -1,0 +1,280 @@
+/**
+ * `npm run bench`: how fast ci-lint is against a bare YAML parse of the same files, how fast the
+ * CLI starts, and how much memory a 10 000-file run takes. See bench/RESULTS.md for the figures.
+ *
+ * Files: ../shared/corpus plus generated projects (bench/generate.ts, seeded, deterministic) in a
+ * temporary folder. Each size is measured in fresh processes running an esbuild bundle of
+ * bench/measure.ts (built like dist/cli.js, so no tsx in the timings): one for the bare parse, one
+ * for the lint, each reporting the best of several timed runs after warm-up, and its own peak RSS.
+ *
+ *   npm run bench [-- --keep] [-- --quick]
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { build } from 'esbuild';
+import { generateFiles, writeFiles } from './generate.ts';
+import type { Measurement } from './measure.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const CORPUS = join(ROOT, '../shared/corpus');
+const CLI = join(ROOT, 'dist/cli.js');
+const SMALL_FILE = join(ROOT, 'fixtures/debian-flit/.gitlab-ci.yml');
+const SEED = 668;
+const keep = process.argv.includes('--keep');
+const quick = process.argv.includes('--quick');
+
+/** Timed runs and warm-up runs per size: enough to be stable, small enough for ~2 minutes in all. */
+const PLAN: { label: string; size: number; runs: number; warmups: number }[] = [
+  { label: '1', size: 1, runs: 200, warmups: 50 },
+  { label: 'corpus', size: 0, runs: 20, warmups: 5 },
+  { label: '100', size: 100, runs: 10, warmups: 3 },
+  { label: '1 000', size: 1000, runs: 3, warmups: 1 },
+  { label: '10 000', size: 10_000, runs: 1, warmups: 0 },
+].filter((p) => !quick || p.size <= 1000);
+const COLD_RUNS = 15;
+
+const log = (s = '') => process.stdout.write(`${s}\n`);
+const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const mb = (kb: number) => (kb / 1024).toFixed(0);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(e.name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function machine(): string[] {
+  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown';
+  return [
+    `nproc ${availableParallelism()}, CPU ${model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
+    `node ${process.version}, ${process.platform}-${process.arch}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  ];
+}
+
+async function bundleMeasure(dir: string): Promise<string> {
+  const out = join(dir, 'measure.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'bench/measure.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: out,
+    minifySyntax: true,
+    minifyWhitespace: true,
+    legalComments: 'none',
+    banner: {
+      js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  return out;
+}
+
+function measure(
+  bundle: string,
+  mode: 'bare' | 'lint',
+  list: string,
+  runs: number,
+  warmups: number,
+): Measurement {
+  const r = spawnSync(process.execPath, [bundle, mode, list, String(runs), String(warmups)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) throw new Error(`measure ${mode} failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Measurement;
+}
+
+function timeSpawn(args: string[]): number {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, args, { stdio: 'ignore' });
+  const elapsed = performance.now() - t;
+  if (r.error) throw r.error;
+  return elapsed;
+}
+
+/** Peak RSS (KB) and wall time of the real CLI over a list of files, in a child of its own. */
+function cliRun(
+  cwd: string,
+  files: string[],
+): { maxRssKB: number; ms: number; code: number | null; stderr: string } {
+  const args = [CLI, '--format', 'json', '--output', '/dev/null', ...files];
+  const t = performance.now();
+  if (existsSync('/usr/bin/time')) {
+    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+    const elapsed = performance.now() - t;
+    const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? Number.NaN);
+    const stderr = r.stderr.replace(/\tCommand being timed:[\s\S]*$/, '');
+    return {
+      maxRssKB: kb,
+      ms: elapsed,
+      code: Number(/Exit status: (\d+)/.exec(r.stderr)?.[1] ?? r.status),
+      stderr,
+    };
+  }
+  // no GNU time: the CLI in-process, reporting its own peak at exit
+  const wrapper = `process.argv.splice(1, 0, 'cli'); process.on('exit', () => process.stderr.write('\\nMAXRSS ' + process.resourceUsage().maxRSS + '\\n')); await import(${JSON.stringify(`file://${CLI}`)});`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', wrapper, ...args.slice(1)], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const elapsed = performance.now() - t;
+  const kb = Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1] ?? Number.NaN);
+  return { maxRssKB: kb, ms: elapsed, code: r.status, stderr: r.stderr.replace(/\nMAXRSS \d+\n$/, '') };
+}
+
+async function main() {
+  const started = performance.now();
+  const tmp = mkdtempSync(join(tmpdir(), 'ci-lint-bench-'));
+  log('# ci-lint bench');
+  log();
+  for (const line of machine()) log(`- ${line}`);
+  const stale = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--check'], {
+    encoding: 'utf8',
+  });
+  log(
+    `- dist/cli.js ${stale.status === 0 ? 'is fresh' : 'is STALE against src/ (cold start measures the committed bundle)'}`,
+  );
+  log(`- seed ${SEED}; temp folder ${tmp}${keep ? ' (kept)' : ''}`);
+
+  const bundle = await bundleMeasure(tmp);
+  const hasCorpus = existsSync(CORPUS);
+  const lists = new Map<string, string[]>();
+  const t0 = performance.now();
+  for (const p of PLAN) {
+    const dir = join(tmp, `set-${p.label.replace(/\s/g, '')}`);
+    let paths: string[] = [];
+    if (p.label === 'corpus') {
+      if (!hasCorpus) continue;
+      cpSync(CORPUS, join(dir, 'corpus'), { recursive: true });
+      paths = yamlFiles(dir);
+    } else {
+      let generated = p.size;
+      if (p.size >= 100 && hasCorpus) {
+        cpSync(CORPUS, join(dir, 'corpus'), { recursive: true });
+        paths = yamlFiles(join(dir, 'corpus'));
+        generated -= paths.length;
+      }
+      paths.push(...writeFiles(dir, generateFiles(generated, SEED)));
+    }
+    lists.set(p.label, paths);
+    writeFileSync(join(tmp, `list-${p.label.replace(/\s/g, '')}.json`), JSON.stringify(paths));
+  }
+  const bytes = (paths: string[]) => paths.reduce((s, p) => s + statSync(p).size, 0);
+  log(
+    `- generated ${[...lists.values()].reduce((s, l) => s + l.length, 0)} files in ${ms(performance.now() - t0)} ms`,
+  );
+  log();
+
+  log('## Lint vs bare `yaml` parse (best of N runs after warm-up; each mode in its own process)');
+  log();
+  log(
+    '| files | MB | N | lint ms | files/s | ms/file | peak RSS MB | bare ms | bare RSS MB | lint/bare | target ≤ 2.0× | lint/bare (CPU) |',
+  );
+  log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--|---:|');
+  const summary: string[] = [];
+  for (const p of PLAN) {
+    const paths = lists.get(p.label);
+    if (!paths) continue;
+    const list = join(tmp, `list-${p.label.replace(/\s/g, '')}.json`);
+    const b = measure(bundle, 'bare', list, p.runs, p.warmups);
+    const l = measure(bundle, 'lint', list, p.runs, p.warmups);
+    const bestL = Math.min(...l.runs);
+    const bestB = Math.min(...b.runs);
+    const ratio = bestL / bestB;
+    const cpuRatio = Math.min(...l.cpu) / Math.min(...b.cpu);
+    const label = p.label === 'corpus' ? `corpus (${paths.length})` : p.label;
+    log(
+      `| ${label} | ${(bytes(paths) / 2 ** 20).toFixed(2)} | ${p.runs} | ${ms(bestL)} | ${(paths.length / (bestL / 1000)).toFixed(0)} | ${ms(bestL / paths.length)} | ${mb(l.maxRssKB)} | ${ms(bestB)} | ${mb(b.maxRssKB)} | ${ratio.toFixed(2)}× | ${ratio <= 2 ? 'met' : `missed by ${((ratio / 2 - 1) * 100).toFixed(0)}%`} | ${cpuRatio.toFixed(2)}× |`,
+    );
+    summary.push(
+      `${label}: ${l.items} findings, ${l.errors} error diagnostics; ${b.errors} documents with YAML errors`,
+    );
+  }
+  log();
+  for (const s of summary) log(`- ${s}`);
+  log();
+
+  log(`## Cold start (median of ${COLD_RUNS} runs each, interleaved)`);
+  log();
+  const cold = { base: [] as number[], version: [] as number[], file: [] as number[] };
+  for (let i = 0; i < 2; i++) timeSpawn([CLI, '--version']); // page cache
+  for (let i = 0; i < COLD_RUNS; i++) {
+    cold.base.push(timeSpawn(['-e', '0']));
+    cold.version.push(timeSpawn([CLI, '--version']));
+    cold.file.push(timeSpawn([CLI, SMALL_FILE]));
+  }
+  const base = median(cold.base);
+  log('| command | median ms | min ms | ratio to `node -e 0` | target ≤ 2.5× |');
+  log('|:--|---:|---:|---:|:--|');
+  log(`| \`node -e 0\` | ${ms(base)} | ${ms(Math.min(...cold.base))} | 1.00× | |`);
+  for (const [name, xs] of [
+    ['`node dist/cli.js --version`', cold.version],
+    [`\`node dist/cli.js ${relative(ROOT, SMALL_FILE)}\``, cold.file],
+  ] as const) {
+    const r = median(xs) / base;
+    log(
+      `| ${name} | ${ms(median(xs))} | ${ms(Math.min(...xs))} | ${r.toFixed(2)}× | ${r <= 2.5 ? 'met' : `missed by ${((r / 2.5 - 1) * 100).toFixed(0)}%`} |`,
+    );
+  }
+  log();
+
+  const biggest = [...lists.entries()].filter(([k]) => k !== 'corpus').pop();
+  if (biggest) {
+    const [label, paths] = biggest;
+    const dir = join(tmp, `set-${label.replace(/\s/g, '')}`);
+    const rel = paths.map((p) => relative(dir, p));
+    log(`## The real CLI on ${label} files (one child process, \`--format json --output /dev/null\`)`);
+    log();
+    const r = cliRun(dir, rel);
+    const trace = /\n\s+at .*\(.*:\d+:\d+\)/.test(r.stderr);
+    log(
+      `- peak RSS ${mb(r.maxRssKB)} MB (target ≤ 300 MB: ${r.maxRssKB / 1024 <= 300 ? 'met' : `missed by ${((r.maxRssKB / 1024 / 300 - 1) * 100).toFixed(0)}%`})`,
+    );
+    log(
+      `- wall ${ms(r.ms)} ms (${(paths.length / (r.ms / 1000)).toFixed(0)} files/s, process start included)`,
+    );
+    log(`- exit code ${r.code}; stack trace on stderr: ${trace ? 'YES' : 'no'}`);
+    log();
+  }
+
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  log(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${load}`);
+  if (!keep) rmSync(tmp, { recursive: true, force: true });
+}
+
+await main();
