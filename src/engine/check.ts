@@ -45,8 +45,8 @@ export function check(settings: CheckSettings): CheckResult {
   if (settings.stdin) inputs.push(settings.stdin);
   else {
     const found = discover(settings.paths, settings.cwd, settings.ignore);
-    result.diagnostics.push(...found.diagnostics);
-    inputs.push(...found.files.map((path) => ({ path })));
+    for (const d of found.diagnostics) result.diagnostics.push(d);
+    for (const path of found.files) inputs.push({ path });
   }
   // main pipeline files first, so the files they include are linted through them (once)
   const isMain = (p: string) => /(^|\/)\.gitlab-ci\.ya?ml$/.test(p);
@@ -76,8 +76,9 @@ export function check(settings: CheckSettings): CheckResult {
       file = fixOne(input.path, sources, settings, result) ?? file;
     }
     for (const f of file.includedFiles) includedByOthers.add(normalize(f));
-    result.findings.push(...file.findings);
-    result.diagnostics.push(...file.diagnostics);
+    // loops, not spreads: a file may yield more findings than a call takes arguments
+    for (const f of file.findings) result.findings.push(f);
+    for (const d of file.diagnostics) result.diagnostics.push(d);
   }
   return result;
 }

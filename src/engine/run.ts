@@ -79,7 +79,7 @@ export function lintText(path: string, text: string, sources: Sources, options: 
   const pipeline = resolvePipeline(dialect, parsed, sources, options);
   result.pipeline = pipeline;
   result.includedFiles = pipeline.includedFiles;
-  diagnostics.push(...pipeline.diagnostics);
+  for (const d of pipeline.diagnostics) diagnostics.push(d);
   const findings = lintPipeline(pipeline, (p) => sources.text(p), {
     ...options,
     scripts: scriptLoader(rootOf(dialect, path, options), sources),
