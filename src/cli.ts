@@ -244,7 +244,11 @@ export function main(argv: string[]): number {
       process.stderr.write(`${e.path}:${pos.line}:${pos.column}: error: ${e.message}\n`);
       return EXIT_USAGE;
     }
-    throw e;
+    // never a bare stack trace with exit 1 (which means "findings"): say it is ours, exit 2
+    process.stderr.write(
+      `ci-lint: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
+    return EXIT_USAGE;
   }
   return code;
 }

@@ -71,9 +71,17 @@ export function check(settings: CheckSettings): CheckResult {
       }
     }
     result.filesChecked++;
-    let file = lintBytes(input.path, bytes, sources, settings);
-    if (settings.fix && file.findings.some((f) => f.fixes.length > 0) && sources.has(input.path)) {
-      file = fixOne(input.path, sources, settings, result) ?? file;
+    let file: ReturnType<typeof lintBytes>;
+    try {
+      file = lintBytes(input.path, bytes, sources, settings);
+      if (settings.fix && file.findings.some((f) => f.fixes.length > 0) && sources.has(input.path)) {
+        file = fixOne(input.path, sources, settings, result) ?? file;
+      }
+    } catch (e) {
+      // a bug of ours on one file must not stop the others: report it where it happened
+      const message = `internal error while linting this file (please report it): ${e instanceof Error ? e.message : String(e)}`;
+      result.diagnostics.push({ path: input.path, line: 1, column: 1, severity: 'error', message });
+      continue;
     }
     for (const f of file.includedFiles) includedByOthers.add(normalize(f));
     // loops, not spreads: a file may yield more findings than a call takes arguments
