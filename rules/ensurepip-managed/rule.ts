@@ -1,8 +1,7 @@
 import { checkInstall } from '../../src/engine/pip-target.ts';
 import { defineRule } from '../../src/engine/rule.ts';
 import { commandSpan } from '../../src/engine/simulate.ts';
-
-const DEBIAN_FAMILY = new Set(['debian', 'ubuntu', 'kali']);
+import { isDebianFamily } from '../../src/environment/knowledge.ts';
 
 export default defineRule({
   id: 'ensurepip-managed',
@@ -12,7 +11,7 @@ export default defineRule({
   since: '0.1.0',
   check(ctx) {
     if (ctx.env.managed !== 'yes') return;
-    const debian = DEBIAN_FAMILY.has(ctx.env.distro ?? '');
+    const debian = isDebianFamily(ctx.env.distro);
     for (const step of ctx.analysis.steps) {
       const a = step.action;
       if (a.kind !== 'ensurepip' && a.kind !== 'get-pip') continue;

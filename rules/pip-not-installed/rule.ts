@@ -2,11 +2,11 @@ import { pipAbsent } from '../../src/engine/pip-presence.ts';
 import { checkInstall } from '../../src/engine/pip-target.ts';
 import { defineRule } from '../../src/engine/rule.ts';
 import { commandSpan, type JobAnalysis, type Step } from '../../src/engine/simulate.ts';
+import { isDebianFamily } from '../../src/environment/knowledge.ts';
 import { isPythonPackage } from '../../src/environment/resolve.ts';
 import { fixesFor } from '../../src/fixes/index.ts';
 import { installedBefore } from '../venv-module-missing/rule.ts';
 
-const DEBIAN_FAMILY = new Set(['debian', 'ubuntu', 'kali']);
 /** How to install the distribution's pip (environments.md §1). */
 const PIP_INSTALL: Record<string, string> = {
   debian: 'apt-get install -y python3-pip',
@@ -37,7 +37,7 @@ export default defineRule({
       if (!pipAbsent(env, ctx.analysis, step)) continue;
       // `python3 -m ensurepip` gives pip where it works (Alpine ≤ 3.18 …); where it is refused,
       // ensurepip-managed reports that line. Debian disables it for the system python3 (S28).
-      const debian = DEBIAN_FAMILY.has(env.distro ?? '');
+      const debian = isDebianFamily(env.distro);
       if (!debian && ensurepipBefore(ctx.analysis, step)) continue;
       const check = checkInstall(step, env);
       const label = check?.label ?? (a.args.subcommand ? `pip ${a.args.subcommand}` : 'pip');

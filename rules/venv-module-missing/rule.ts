@@ -1,11 +1,10 @@
 import { defineRule } from '../../src/engine/rule.ts';
 import { commandSpan, type JobAnalysis, type Step } from '../../src/engine/simulate.ts';
+import { isDebianFamily } from '../../src/environment/knowledge.ts';
 import { isPythonPackage } from '../../src/environment/resolve.ts';
 import { addAptPackage, aptLineBefore } from '../../src/fixes/apt.ts';
 import { insertBefore } from '../../src/fixes/insert.ts';
 import type { PackageManager } from '../../src/shell/classify.ts';
-
-const DEBIAN_FAMILY = new Set(['debian', 'ubuntu', 'kali']);
 
 /**
  * apt packages that bring `ensurepip` for the system python3: python3-venv / python3.X-venv,
@@ -51,7 +50,7 @@ export default defineRule({
   since: '0.1.0',
   check(ctx) {
     const env = ctx.env;
-    if (!env.distro || !DEBIAN_FAMILY.has(env.distro) || env.venvReady) return;
+    if (!isDebianFamily(env.distro) || env.venvReady) return;
     // images that ship their own pip (cloud-sdk …) may ship python3-venv too: not guessed
     if (env.knowledge?.pipInImage) return;
     for (const step of ctx.analysis.steps) {

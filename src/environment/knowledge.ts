@@ -85,6 +85,10 @@ const DEBIAN_OLD = { distro: 'debian', release: 'Debian 11 or older', pip: '20.3
 
 const DEBIAN_FAMILY_IMAGES = ['buildpack-deps'];
 
+/** Distributions that split venv (python3-venv) and pip (python3-pip) out of python3, and install with apt. */
+export const isDebianFamily = (distro: Distro | undefined) =>
+  distro === 'debian' || distro === 'ubuntu' || distro === 'kali';
+
 export const IMAGES: ImageKnowledge[] = [
   {
     id: 'python-official',

@@ -122,11 +122,13 @@ const commandsOf = (pkg: string) => COMMANDS[pkg] ?? [pkg];
 
 /** True when a later command of the job runs `name` (by name, not by path). */
 function runsLater(analysis: JobAnalysis, step: Step, name: string): boolean {
-  const at = analysis.steps.indexOf(step);
-  return analysis.steps
-    .slice(at + 1)
-    .some((s) => s.action.kind === 'other' && s.command.argv[0]?.value === name);
+  return stepsAfter(analysis, step).some(
+    (s) => s.action.kind === 'other' && s.command.argv[0]?.value === name,
+  );
 }
+
+const stepsAfter = (analysis: JobAnalysis, step: Step) =>
+  analysis.steps.slice(analysis.steps.indexOf(step) + 1);
 
 function shellQuote(s: string): string {
   return /^[A-Za-z0-9_.,:/=@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -141,10 +143,7 @@ const SYSTEM_COMMANDS = new Set(
 
 /** True when a later command runs a program that is neither a system tool nor installed by the distribution. */
 function runsAProgramLater(analysis: JobAnalysis, step: Step): boolean {
-  const at = analysis.steps.indexOf(step);
-  return analysis.steps
-    .slice(at + 1)
-    .some(
-      (s) => s.action.kind === 'other' && !SYSTEM_COMMANDS.has(s.action.name) && !s.action.name.includes('/'),
-    );
+  return stepsAfter(analysis, step).some(
+    (s) => s.action.kind === 'other' && !SYSTEM_COMMANDS.has(s.action.name) && !s.action.name.includes('/'),
+  );
 }

@@ -8,6 +8,7 @@
  */
 import { checkInstall, type InstallCheck } from '../engine/pip-target.ts';
 import type { JobAnalysis, Step } from '../engine/simulate.ts';
+import { isDebianFamily } from '../environment/knowledge.ts';
 import type { PythonEnvironment } from '../environment/resolve.ts';
 import type { Edit, Fix } from '../model/finding.ts';
 import { addAptPackage, aptLineBefore, installed } from './apt.ts';
@@ -77,7 +78,7 @@ export function venvFix(
   let create = `${python} -m venv ${VENV_DIR} && . ${VENV_DIR}/bin/activate && ${persist}`;
   const edits: (Edit | null)[] = [];
   let note = '';
-  const debianFamily = env.distro === 'debian' || env.distro === 'ubuntu' || env.distro === 'kali';
+  const debianFamily = isDebianFamily(env.distro);
   if (debianFamily && !env.venvReady && !installed(analysis, /^python3(\.\d+)?-(venv|full)$/)) {
     const apt = aptLineBefore(analysis, first);
     const aptEdit = apt ? addAptPackage(apt, 'python3-venv', source) : null;

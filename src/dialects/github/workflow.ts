@@ -91,20 +91,15 @@ function resolveJob(
   };
   stepsToShells(get(config, 'steps'), ctx, shells, []);
 
-  const shown = combo
-    ? [...combo.values()]
-        .map((v) => scalarText(v))
-        .filter((v): v is string => v !== undefined && v.length <= 40 && !v.includes('\n'))
-    : [];
-  const labelled = combo
-    ? [...combo].filter(([, v]) => {
-        const t = scalarText(v);
-        return t !== undefined && t.length <= 40 && !t.includes('\n');
-      })
-    : [];
+  // short scalar values name a combination (a multi-line setup script does not)
+  const short: [string, string][] = [];
+  for (const [k, v] of combo ?? []) {
+    const t = scalarText(v);
+    if (t !== undefined && t.length <= 40 && !t.includes('\n')) short.push([k, t]);
+  }
   const job: Job = {
-    name: combo ? `${id} (${shown.join(', ')})` : id,
-    label: combo ? `"${id}" [${labelled.map(([k, v]) => `${k}=${scalarText(v)}`).join(', ')}]` : `"${id}"`,
+    name: combo ? `${id} (${short.map(([, t]) => t).join(', ')})` : id,
+    label: combo ? `"${id}" [${short.map(([k, t]) => `${k}=${t}`).join(', ')}]` : `"${id}"`,
     path: file.path,
     span: { path: file.path, start: keyRange[0], end: keyRange[1] },
     variables,
