@@ -488,24 +488,127 @@ describe('parseCommands: redirections', () => {
   });
 });
 
-describe('parseCommands: known gaps', () => {
-  test.todo('commands inside $( … ) and backticks are not parsed: x=$(pip install y)', () => {
+describe('parseCommands: scripts inside scripts', () => {
+  // [script, each command as it slices out of the script (a wrapper program's words are part of its
+  // command, as with sudo), the wrappers of the pip command]
+  const TABLE: [string, string[], string[]][] = [
+    ['eval "pip install x"', ['pip install x'], ['eval']],
+    ["eval 'a && pip install x'", ['a', 'pip install x'], ['eval']],
+    ['eval pip install x', ['pip install x'], ['eval']],
+    ["su -c 'pip install x'", ['pip install x'], ['su']],
+    ["su - root -c 'pip install x'", ['pip install x'], ['su']],
+    ["su --command='pip install x' ci", ['pip install x'], ['su']],
+    ["env -S 'pip install x'", ['pip install x'], ['env']],
+    ["env --split-string='pip install x'", ['pip install x'], ['env']],
+    ['bash <<EOF\npip install x\nEOF', ['pip install x'], ['bash']],
+    ["sudo sh -s <<'EOF'\n  set -e\n  pip install x\nEOF", ['set -e', 'pip install x'], ['sudo', 'sh']],
+    [
+      'find . -name "*.whl" -exec pip install {} \\;',
+      ['find . -name "*.whl" -exec pip install {}'],
+      ['find'],
+    ],
+    [
+      'find dist -name "*.whl" -exec pip install {} +',
+      ['find dist -name "*.whl" -exec pip install {}'],
+      ['find'],
+    ],
+    ['retry -t 3 -- pip install x', ['retry -t 3 -- pip install x'], ['retry']],
+    ['travis_retry pip install x', ['travis_retry pip install x'], ['travis_retry']],
+  ];
+  for (const [text, commands, wrappers] of TABLE) {
+    test(text, () => {
+      const found = parseCommands(text);
+      assert.deepEqual(
+        found.map((c) => slice(text, c).replace(/ \\;$| \+$/, '')),
+        commands,
+      );
+      assert.deepEqual(only(text).wrappers, wrappers);
+    });
+  }
+  test('eval of several words joins them with spaces, offsets kept', () => {
+    const text = 'eval A=1 pip install "$PKG"';
+    const c = only(text);
+    assert.deepEqual(argvOf(c), ['pip', 'install', '$PKG']);
     assert.deepEqual(
-      all('x=$(pip install y)').map((a) => a[0]),
-      [undefined, 'pip'],
+      c.assignments.map((a) => a.name),
+      ['A'],
+    );
+    assert.equal(text.slice(c.toRoot(c.argv[2]!.start), c.toRoot(c.argv[2]!.end - 1) + 1), '$PKG');
+  });
+  test('`su -` starts a login shell: prefixes set before it do not arrive', () => {
+    assert.deepEqual(only("PIP_BREAK_SYSTEM_PACKAGES=1 su - -c 'pip install x'").assignments, []);
+    assert.deepEqual(
+      only("PIP_BREAK_SYSTEM_PACKAGES=1 su -c 'pip install x'").assignments.map((a) => a.name),
+      ['PIP_BREAK_SYSTEM_PACKAGES'],
     );
   });
-  test.todo('eval "pip install x" is not looked into', () => {
-    only('eval "pip install x"');
+  test('a shell reading a script file, or given -c, does not run its here-document', () => {
+    assert.deepEqual(all('bash setup.sh <<EOF\npip install x\nEOF'), [['bash', 'setup.sh']]);
+    assert.deepEqual(all('cat <<EOF\npip install x\nEOF'), [['cat']]);
   });
-  test.todo("su -c 'pip install x' is not looked into", () => {
-    only("su -c 'pip install x'");
+  test('find without -exec, and a bare retry, are programs of their own', () => {
+    assert.deepEqual(all('find . -name "*.pyc" -delete'), [['find', '.', '-name', '*.pyc', '-delete']]);
+    assert.deepEqual(all('retry'), [['retry']]);
   });
-  test.todo('env -S / --split-string is not split', () => {
-    only("env -S 'pip install x'");
+  test('-exec runs only the words up to `;`, and what find runs is the program', () => {
+    const c = only('find . -exec pip install {} \\; -print');
+    assert.deepEqual(argvOf(c), ['pip', 'install', '{}']);
   });
-  test.todo('a here-document fed to a shell (bash <<EOF) runs its body: not analysed', () => {
-    only('bash <<EOF\npip install x\nEOF');
+  test('a function of the script that runs "$@" is looked through like retry', () => {
+    const text = 'with_retries 5 pip install x';
+    assert.deepEqual(all(text), [['with_retries', '5', 'pip', 'install', 'x']]);
+    const c = parseCommands(text, { wrapperFunctions: new Set(['with_retries']) })[0]!;
+    assert.deepEqual(argvOf(c), ['pip', 'install', 'x']);
+    assert.deepEqual(c.wrappers, ['with_retries']);
+  });
+});
+
+describe('parseCommands: command substitution', () => {
+  test('$( … ) runs before the command that uses its output', () => {
+    const text = 'x=$(pip install y)';
+    assert.deepEqual(all(text), [['pip', 'install', 'y'], []]);
+    const pip = only(text);
+    assert.equal(slice(text, pip), 'pip install y');
+    // the statement holding it starts at `x=`: a statement inserted there runs before the substitution
+    assert.equal(pip.statementStart, 0);
+  });
+  test('the exit status of `x=$(…)` is the substitution’s; an argument’s is lost', () => {
+    assert.equal(only('x=$(pip install y)').substitution, 'assignment');
+    assert.equal(only('echo "$(pip install y)"').substitution, 'argument');
+    assert.equal(only('export X=$(pip install y)').substitution, 'argument');
+    assert.equal(only('pip install y').substitution, undefined);
+  });
+  const TABLE: [string, string[]][] = [
+    ['echo `pip install y`', ['pip install y', 'echo `pip install y`']],
+    [
+      'pip install -r <(grep -v torch req.txt)',
+      ['grep -v torch req.txt', 'pip install -r <(grep -v torch req.txt)'],
+    ],
+    [
+      'v=$(python3 -c "import x" && pip install "$(cat pkg)")',
+      [
+        'python3 -c "import x"',
+        'cat pkg',
+        'pip install "$(cat pkg)"',
+        'v=$(python3 -c "import x" && pip install "$(cat pkg)")',
+      ],
+    ],
+    ["echo '$(pip install y)'", ["echo '$(pip install y)'"]],
+    ['echo $((1 + 2))', ['echo $((1 + 2))']],
+    ['echo ${HOME}', ['echo ${HOME}']],
+  ];
+  for (const [text, commands] of TABLE) {
+    test(text, () => {
+      assert.deepEqual(
+        parseCommands(text).map((c) => slice(text, c)),
+        commands,
+      );
+    });
+  }
+  test('nesting is bounded: 5 000 levels parse without overflowing the stack', () => {
+    const text = `${'echo "$('.repeat(5000)}pip install x${')"'.repeat(5000)}`;
+    const commands = parseCommands(text);
+    assert.ok(commands.length > 0 && commands.length <= 6, `${commands.length} commands`);
   });
 });
 

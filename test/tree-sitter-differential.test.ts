@@ -399,7 +399,17 @@ function ourCommands(line: string): OursResult {
     // a command from the script of `sh -c '…'` maps into one word of the line (its offsets go through
     // toRoot, which is the identity only at the top level): compare the outer command instead
     if (c.toRoot(0) !== 0) {
-      const w = tokens.find((t): t is Word => t.kind === 'word' && t.start <= c.start && c.start < t.end);
+      // (a shell's here-document script belongs to the word before its `<<`)
+      const doc = tokens.findIndex(
+        (t) => t.kind === 'op' && t.heredoc && t.heredoc.start <= c.start && c.start < t.heredoc.end,
+      );
+      const w =
+        doc > 0
+          ? tokens
+              .slice(0, doc)
+              .reverse()
+              .find((t): t is Word => t.kind === 'word')
+          : tokens.find((t): t is Word => t.kind === 'word' && t.start <= c.start && c.start < t.end);
       if (w && !outer.has(w)) {
         outer.add(w);
         commands.push(outerCommand(tokens, w));
@@ -415,7 +425,11 @@ function ourCommands(line: string): OursResult {
     const name = words[0];
     if (name && chain[0] !== undefined && chain[0] !== name.value && chain[0] !== basename(name.value))
       problems.push(`program chain ${chain.join(' → ')} does not start with ${JSON.stringify(name.value)}`);
-    if (c.argv.some((w, k) => words[words.length - c.argv.length + k]?.start !== w.start))
+    // argv is the tail of the words, but for `find … -exec CMD {} ;`, where it stops before the `;`
+    const at = c.wrappers.includes('find')
+      ? words.findIndex((w) => w.start === c.argv[0]?.start)
+      : words.length - c.argv.length;
+    if (c.argv.some((w, k) => words[at + k]?.start !== w.start))
       problems.push(`argv ${c.argv.map((w) => w.value).join(' ')} is not the tail of the command's words`);
     commands.push({
       start: (raw[0] ?? c).start,

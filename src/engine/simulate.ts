@@ -11,6 +11,7 @@ import type { Job, ScriptLine, Shell, Variable } from '../model/job.ts';
 import type { Span } from '../model/span.ts';
 import { type Action, classify } from '../shell/classify.ts';
 import { type Assignment, type Command, parseCommands } from '../shell/commands.ts';
+import { functionsRunningArguments } from '../shell/functions.ts';
 import { isPosixShell } from '../shell/posix.ts';
 import type { Word } from '../shell/tokenize.ts';
 import {
@@ -100,6 +101,8 @@ interface Run {
   /** Scripts being run, outermost first (a script that runs itself is not followed again). */
   stack: string[];
   containers: JobAnalysis[];
+  /** Functions defined in the shell that run their arguments (`retry "$@"`): looked through like wrappers. */
+  wrapperFunctions: ReadonlySet<string>;
 }
 
 export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
@@ -132,7 +135,17 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
       markerGone: carry.markerGone,
     };
     if (!isPosixShell(shell.program)) continue; // pwsh, cmd, python: not shell we can read
-    runLines(shell.lines, state, { job, shell, steps, installs, carry, scripts, stack: [], containers });
+    runLines(shell.lines, state, {
+      job,
+      shell,
+      steps,
+      installs,
+      carry,
+      scripts,
+      stack: [],
+      containers,
+      wrapperFunctions: new Set(),
+    });
   }
   return { job, steps, installs, containers };
 }
@@ -183,7 +196,10 @@ function containerJob(
   const inner_: Run = { ...run, job, steps, installs, containers: [], stack: run.stack };
   runCommands(
     line,
-    parseCommands(line.text.slice(start, end), (o) => o + start),
+    parseCommands(line.text.slice(start, end), {
+      toRoot: (o) => o + start,
+      wrapperFunctions: run.wrapperFunctions,
+    }),
     FRESH,
     inner_,
   );
@@ -191,9 +207,12 @@ function containerJob(
 }
 
 /** Simulates script lines from `state`; returns the state they leave behind. */
-function runLines(lines: ScriptLine[], start: ShellState, run: Run): ShellState {
+function runLines(lines: ScriptLine[], start: ShellState, outer: Run): ShellState {
   let state = start;
-  for (const line of lines) state = runCommands(line, parseCommands(line.text), state, run);
+  const defined = functionsRunningArguments(lines.map((l) => l.text).join('\n'));
+  const run = { ...outer, wrapperFunctions: new Set([...outer.wrapperFunctions, ...defined]) };
+  const options = { wrapperFunctions: run.wrapperFunctions };
+  for (const line of lines) state = runCommands(line, parseCommands(line.text, options), state, run);
   return state;
 }
 
@@ -240,7 +259,8 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
       if (called.sourced) state = after;
       continue;
     }
-    state = next(state, action, command, line);
+    // `$( … )` runs in a subshell: what it changes does not last
+    if (!command.substitution) state = next(state, action, command, line);
   }
   return state;
 }

@@ -3,10 +3,19 @@
  * parentheses, drops shell keywords (`if`, `then`, `do`, …), skips `for`/`case` headers and patterns
  * and function headers, and separates `NAME=value` prefixes and redirections from the arguments.
  * Wrappers (`env`, `sudo`, `command`, `exec`, `time`, `timeout`, `nice`, `nohup`, `xargs`, …) are
- * looked through, and `sh -c '…'` / `bash -c "…"` strings are parsed as scripts of their own, with
- * offsets mapped back to the original text.
+ * looked through, and scripts inside scripts (`sh -c '…'`, `bash <<EOF`, `eval "…"`, `su -c '…'`,
+ * `env -S '…'`, `$( … )`, backticks, `<( … )`) are parsed as scripts of their own, with offsets mapped
+ * back to the original text.
  */
-import { isRedirect, type Operator, type Token, tokenize, type Word } from './tokenize.ts';
+import {
+  isRedirect,
+  type Operator,
+  skipBalancedFrom,
+  skipExpansion,
+  type Token,
+  tokenize,
+  type Word,
+} from './tokenize.ts';
 
 export interface Assignment {
   name: string;
@@ -67,6 +76,20 @@ export interface Command {
   inPipeline: boolean;
   /** Map from this command's word offsets to root text offsets (identity unless from `sh -c`). */
   toRoot: (offset: number) => number;
+  /**
+   * The command runs inside a command substitution (`$( … )`, backticks, `<( … )`): its changes to the
+   * shell do not last. `assignment` when the substitution is all of a `x=$(…)` statement, so its exit
+   * status is the statement's; `argument` when another command runs with its output (the failure is lost).
+   */
+  substitution?: 'assignment' | 'argument';
+}
+
+/** What a whole script tells the parse of each of its commands. */
+export interface ParseOptions {
+  /** Map from offsets in `text` to offsets in the root text (for a slice of a larger script). */
+  toRoot?: (offset: number) => number;
+  /** Functions of the script that run their arguments as a command (`retry() { … "$@"; }`). */
+  wrapperFunctions?: ReadonlySet<string>;
 }
 
 export const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'busybox']);
@@ -108,17 +131,27 @@ interface Mapping {
   startToRoot: (offset: number) => number;
 }
 
-/**
- * Parse a script into its simple commands, in order. `toRoot`/`depth`/`startToRoot` are for scripts
- * nested in `sh -c` strings: they map offsets back to the root text.
- */
-export function parseCommands(
-  text: string,
-  toRoot: (offset: number) => number = (o) => o,
-  depth = 0,
-  startToRoot: (offset: number) => number = toRoot,
-): Command[] {
-  const map: Mapping = { toRoot, startToRoot };
+/** Scripts inside scripts (`sh -c "$(…)"`): deep enough for real CI, bounded against pathological input. */
+const MAX_NESTING = 4;
+
+interface Context {
+  depth: number;
+  wrapperFunctions: ReadonlySet<string>;
+}
+
+/** Parse a script into its simple commands, in the order they run. */
+export function parseCommands(text: string, options: ParseOptions = {}): Command[] {
+  const toRoot = options.toRoot ?? ((o: number) => o);
+  return parseScript(
+    text,
+    { toRoot, startToRoot: toRoot },
+    { depth: 0, wrapperFunctions: options.wrapperFunctions ?? new Set() },
+  );
+}
+
+/** `parseCommands` for a script nested in another: `map` leads its offsets back to the root text. */
+function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
+  const { startToRoot } = map;
   const tokens = tokenize(text);
   const out: Command[] = [];
   let segment: Token[] = [];
@@ -165,8 +198,14 @@ export function parseCommands(
     if (!seg.some((t) => t.kind === 'word')) return;
     // the first command of a statement fixes where the statement (and-or item / pipeline) starts
     statementStart ??= startToRoot(seg[0]!.start);
-    const cmd = buildCommand(text, seg, map, before, after, statementStart, depth);
-    if (cmd) out.push(...cmd);
+    const cmd = buildCommand(text, seg, map, before, after, statementStart, ctx);
+    if (cmd) {
+      // what `$( … )` runs comes first: its output is part of the command's words
+      out.push(
+        ...substitutions(text, seg, map, ctx, statementStart, cmd.length === 0 || isBareAssignment(cmd)),
+      );
+      out.push(...cmd);
+    }
   };
 
   for (let k = 0; k < tokens.length; k++) {
@@ -229,7 +268,7 @@ function buildCommand(
   before: string | null,
   after: string | null,
   statementStart: number,
-  depth: number,
+  ctx: Context,
 ): Command[] | null {
   const words: Word[] = [];
   const redirects: Redirect[] = [];
@@ -268,7 +307,7 @@ function buildCommand(
     toRoot,
   };
   const rest = takeAssignments(words, base.assignments);
-  return unwrap(text, rest, base, map, depth);
+  return unwrap(text, rest, base, map, ctx);
 }
 
 function takeAssignments(words: Word[], into: Assignment[]): Word[] {
@@ -303,7 +342,7 @@ const SUDO_LONG_WITH_VALUE = new Set([
 ]);
 
 /** Look through wrapper programs. Returns the command(s) that really run. */
-function unwrap(text: string, words: Word[], cmd: Command, map: Mapping, depth: number): Command[] {
+function unwrap(text: string, words: Word[], cmd: Command, map: Mapping, ctx: Context): Command[] {
   const toRoot = map.startToRoot;
   let rest = words;
   // where a `NAME=value ` prefix still reaches the program (after sudo, `env -i`, the `time` keyword)
@@ -330,6 +369,7 @@ function unwrap(text: string, words: Word[], cmd: Command, map: Mapping, depth: 
       cmd.wrappers.push('env');
       let k = 1;
       let clear = false;
+      let splitString = -1;
       const unset: string[] = [];
       for (; k < rest.length; k++) {
         const v = rest[k]!.value;
@@ -339,9 +379,21 @@ function unwrap(text: string, words: Word[], cmd: Command, map: Mapping, depth: 
         }
         if (v === '-' || v === '-i' || v === '--ignore-environment') clear = true;
         else if (!v.startsWith('-')) break;
-        else if (v === '-u' || v === '--unset') unset.push(rest[++k]?.value ?? '');
+        else if (v === '-S' || v === '--split-string' || v.startsWith('--split-string=')) {
+          // `env -S 'pip install x'`: the string is split into the program and its arguments
+          splitString = k;
+          break;
+        } else if (v === '-u' || v === '--unset') unset.push(rest[++k]?.value ?? '');
         else if (v.startsWith('--unset=')) unset.push(v.slice(8));
-        else if (['-C', '--chdir', '-S', '--split-string'].includes(v)) k++;
+        else if (['-C', '--chdir'].includes(v)) k++;
+      }
+      if (splitString !== -1) {
+        cmd.wrappers.pop(); // nestedCommands names `env` itself
+        const opt = rest[splitString]!;
+        const words = opt.value.startsWith('--split-string=')
+          ? [splitOff(opt, '--split-string='.length), ...rest.slice(splitString + 1)]
+          : rest.slice(splitString + 1);
+        if (words.length > 0) return nestedCommands(text, joinWords(words), cmd, 'env', map, ctx);
       }
       rest = rest.slice(k);
       if (clear || unset.length > 0) {
@@ -449,33 +501,43 @@ function unwrap(text: string, words: Word[], cmd: Command, map: Mapping, depth: 
       continue;
     }
     if (SHELLS.has(name)) {
-      const script = shellCommandString(rest);
-      if (script && depth < 4) {
-        const inner = script.word;
-        const at = (o: number) => inner.valueMap[Math.min(o, inner.valueMap.length - 1)]!;
-        const innerToRoot = (o: number) => map.toRoot(at(o));
-        // a character written as an escape (`\\$` in `sh -c "\\$HOME/bin/pip …"`) starts at its backslash
-        const innerStartToRoot = (o: number) => {
-          const t = at(o);
-          const escaped = text[t - 1] === '\\' && (o === 0 || at(o - 1) < t - 1);
-          return map.startToRoot(escaped ? t - 1 : t);
-        };
-        const commands = parseCommands(inner.value, innerToRoot, depth + 1, innerStartToRoot);
-        for (const c of commands) {
-          c.assignments.unshift(...cmd.assignments);
-          c.wrappers.unshift(...cmd.wrappers, name);
-          if (cmd.sudo && !c.sudo) {
-            c.sudo = cmd.sudo;
-            c.droppedBySudo.unshift(...cmd.droppedBySudo);
-          }
-          c.inPipeline ||= cmd.inPipeline;
-        }
-        // the operators around `sh -c '…'` connect its first and last commands to their neighbours
-        if (commands[0] && commands[0].before === null) commands[0].before = cmd.before;
-        const last = commands[commands.length - 1];
-        if (last && last.after === null) last.after = cmd.after;
-        return commands;
+      const script = shellScript(rest, cmd.redirects);
+      if (script) return nestedCommands(text, script, cmd, name, map, ctx);
+    }
+    if (name === 'eval' && rest.length > 1) {
+      // eval joins its arguments with spaces and runs the result as a script
+      return nestedCommands(text, joinWords(rest.slice(1)), cmd, name, map, ctx);
+    }
+    if (name === 'su') {
+      const su = suCommand(rest);
+      if (su) {
+        // `su -` / `su -l` start a login shell with a fresh environment: prefixes do not reach it
+        if (su.login) cmd.assignments = [];
+        return nestedCommands(text, su.script, cmd, name, map, ctx);
       }
+    }
+    if (name === 'find') {
+      // `find … -exec CMD {} ;` runs CMD for the files found
+      const at = rest.findIndex((w) => ['-exec', '-execdir', '-ok', '-okdir'].includes(w.value));
+      const stop = rest.findIndex((w, k) => k > at && (w.value === ';' || w.value === '+'));
+      if (at !== -1 && at + 1 < rest.length) {
+        snapshot();
+        cmd.wrappers.push(name);
+        rest = rest.slice(at + 1, stop === -1 ? rest.length : stop);
+        continue;
+      }
+    }
+    if (RETRY_PROGRAMS.has(name) || ctx.wrapperFunctions.has(rest[0]!.value)) {
+      // `retry -t 3 -- pip install x`, `retry 3 pip install x`: counts and options, then the command
+      snapshot();
+      cmd.wrappers.push(name);
+      rest = rest.slice(1);
+      while (rest.length > 1 && /^(-.*|\d+)$/.test(rest[0]!.value)) {
+        const done = rest[0]!.value === '--';
+        rest = rest.slice(1);
+        if (done) break;
+      }
+      continue;
     }
     break;
   }
@@ -492,20 +554,192 @@ function unwrap(text: string, words: Word[], cmd: Command, map: Mapping, depth: 
   return rest.length > 0 || cmd.assignments.length > 0 ? [cmd] : [];
 }
 
-/** `bash -c 'script'`, `sh -ec "script"`, `bash -lc …`, `bash -eo pipefail -c …`: the script word, if any. */
-function shellCommandString(words: Word[]): { word: Word } | null {
-  for (let k = 1; k < words.length; k++) {
+/**
+ * The script a shell is given: the word after `-c` (`bash -c '…'`, `sh -ec "…"`, `bash -eo pipefail -c …`),
+ * or a here-document on its standard input when it is given no script file (`bash <<EOF`, `sh -s <<EOF`).
+ */
+function shellScript(words: Word[], redirects: Redirect[]): Word | null {
+  let k = 1;
+  for (; k < words.length; k++) {
     const v = words[k]!.value;
-    if (!v.startsWith('-') && !v.startsWith('+')) return null;
-    if (v === '--' || v === '-') return null;
-    if (/^-[A-Za-z]*c[A-Za-z]*$/.test(v)) {
-      const script = words[k + 1];
-      return script ? { word: script } : null;
+    if (v === '--' || v === '-') {
+      k++;
+      break;
     }
+    if (!v.startsWith('-') && !v.startsWith('+')) break;
+    if (/^-[A-Za-z]*c[A-Za-z]*$/.test(v)) return words[k + 1] ?? null;
     // options that take a value: `-o pipefail`, `-eo pipefail`, `-O extglob`, `--rcfile f`
     if (/^[-+][A-Za-z]*[oO]$/.test(v) || v === '--rcfile' || v === '--init-file') k++;
   }
+  const readsStdin = k >= words.length || words.slice(1, k).some((w) => /^-[A-Za-z]*s/.test(w.value));
+  const doc = redirects.find((r) => r.heredoc)?.heredoc;
+  return readsStdin && doc ? textWord(doc.body, doc.start) : null;
+}
+
+/** A word standing for `value`, written verbatim at `start` in the text. */
+function textWord(value: string, start: number): Word {
+  const valueMap = Array.from({ length: value.length + 1 }, (_, k) => start + k);
+  return {
+    kind: 'word',
+    start,
+    end: start + value.length,
+    value,
+    valueMap,
+    quoted: true,
+    dynamic: false,
+    literalPrefix: 0,
+  };
+}
+
+/** The words joined by single spaces (as `eval` and `env -S` do), offsets kept; a space maps to its word's end. */
+function joinWords(words: Word[]): Word {
+  if (words.length === 1) return words[0]!;
+  const valueMap: number[] = [];
+  words.forEach((w, k) => {
+    valueMap.push(...(k === words.length - 1 ? w.valueMap : w.valueMap.slice(0, w.value.length)));
+    if (k < words.length - 1) valueMap.push(w.end);
+  });
+  return {
+    kind: 'word',
+    start: words[0]!.start,
+    end: words[words.length - 1]!.end,
+    value: words.map((w) => w.value).join(' '),
+    valueMap,
+    quoted: words.some((w) => w.quoted),
+    dynamic: words.some((w) => w.dynamic),
+    literalPrefix: 0,
+  };
+}
+
+/** The part of a word after its first `skip` characters (`--split-string=…` → `…`). */
+function splitOff(word: Word, skip: number): Word {
+  return {
+    ...word,
+    start: word.valueMap[skip]!,
+    value: word.value.slice(skip),
+    valueMap: word.valueMap.slice(skip),
+  };
+}
+
+/** `su [-] [-l] [user] -c 'script'`: the script and whether it runs in a login shell. */
+function suCommand(words: Word[]): { script: Word; login: boolean } | null {
+  let login = false;
+  for (let k = 1; k < words.length; k++) {
+    const v = words[k]!.value;
+    if (v === '-' || v === '-l' || v === '--login') login = true;
+    else if (v === '-c' || v === '--command') return words[k + 1] ? { script: words[k + 1]!, login } : null;
+    else if (v.startsWith('--command=')) return { script: splitOff(words[k]!, '--command='.length), login };
+    else if (['-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w'].includes(v)) k++;
+  }
   return null;
+}
+
+/** Programs that run their arguments as a command, again until it succeeds. */
+const RETRY_PROGRAMS = new Set(['retry', 'travis_retry']);
+
+/**
+ * Parse the script held by `word` (a `sh -c` string, an `eval`'d text, a here-document) as commands of
+ * their own that inherit what `cmd` had: prefixes, wrappers, sudo, and the operators around it.
+ */
+function nestedCommands(
+  text: string,
+  word: Word,
+  cmd: Command,
+  wrapper: string | null,
+  map: Mapping,
+  ctx: Context,
+): Command[] {
+  if (ctx.depth >= MAX_NESTING) return [];
+  const at = (o: number) => word.valueMap[Math.min(o, word.valueMap.length - 1)]!;
+  // a character written as an escape (`\\$` in `sh -c "\\$HOME/bin/pip …"`) starts at its backslash
+  const startToRoot = (o: number) => {
+    const t = at(o);
+    const escaped = text[t - 1] === '\\' && (o === 0 || at(o - 1) < t - 1);
+    return map.startToRoot(escaped ? t - 1 : t);
+  };
+  const inner = parseScript(
+    word.value,
+    { toRoot: (o) => map.toRoot(at(o)), startToRoot },
+    { ...ctx, depth: ctx.depth + 1 },
+  );
+  for (const c of inner) {
+    c.assignments.unshift(...cmd.assignments);
+    c.wrappers.unshift(...cmd.wrappers, ...(wrapper ? [wrapper] : []));
+    if (cmd.sudo && !c.sudo) {
+      c.sudo = cmd.sudo;
+      c.droppedBySudo.unshift(...cmd.droppedBySudo);
+    }
+    c.inPipeline ||= cmd.inPipeline;
+  }
+  // the operators around `sh -c '…'` connect its first and last commands to their neighbours
+  if (inner[0] && inner[0].before === null) inner[0].before = cmd.before;
+  const last = inner[inner.length - 1];
+  if (last && last.after === null) last.after = cmd.after;
+  return inner;
+}
+
+const isBareAssignment = (commands: Command[]) => commands.length === 1 && commands[0]!.argv.length === 0;
+
+/**
+ * The commands of the command substitutions (`$( … )`, backticks, `<( … )`) in a command's words, in
+ * order. They run before the command, in a subshell, as part of the statement that starts at `statementStart`.
+ */
+function substitutions(
+  text: string,
+  seg: Token[],
+  map: Mapping,
+  ctx: Context,
+  statementStart: number,
+  ownStatus: boolean,
+): Command[] {
+  if (ctx.depth >= MAX_NESTING) return [];
+  const out: Command[] = [];
+  for (const t of seg) {
+    if (t.kind !== 'word' || !t.dynamic) continue;
+    for (const [from, to] of substitutionBodies(text, t.start, t.end)) {
+      const inner = parseScript(
+        text.slice(from, to),
+        { toRoot: (o) => map.toRoot(o + from), startToRoot: (o) => map.startToRoot(o + from) },
+        { ...ctx, depth: ctx.depth + 1 },
+      );
+      for (const c of inner) {
+        c.substitution = ownStatus ? 'assignment' : 'argument';
+        c.statementStart = statementStart;
+      }
+      out.push(...inner);
+    }
+  }
+  return out;
+}
+
+/** [start, end) of the body of each command substitution in text[from, to), outside single quotes. */
+function substitutionBodies(text: string, from: number, to: number): [number, number][] {
+  const out: [number, number][] = [];
+  let double = false;
+  for (let i = from; i < to; ) {
+    const c = text[i]!;
+    if (c === '\\') {
+      i += 2;
+      continue;
+    }
+    if (c === "'" && !double) {
+      const close = text.indexOf("'", i + 1);
+      i = close === -1 || close >= to ? to : close + 1;
+      continue;
+    }
+    if (c === '"') double = !double;
+    const processSub = (c === '<' || c === '>') && text[i + 1] === '(' && !double;
+    if (c === '`' || c === '$' || processSub) {
+      const end = processSub ? skipBalancedFrom(text, i + 1) : skipExpansion(text, i);
+      const body = c === '`' ? i + 1 : text[i + 1] === '(' && text[i + 2] !== '(' ? i + 2 : -1;
+      if (body !== -1 && end > body)
+        out.push([body, text[end - 1] === (c === '`' ? '`' : ')') ? end - 1 : end]);
+      i = Math.max(end, i + 1);
+      continue;
+    }
+    i++;
+  }
+  return out;
 }
 
 function skipOptions(words: Word[], withValue: Set<string>): Word[] {

@@ -395,10 +395,16 @@ function readAnsiC(text: string, from: number, put: (s: string, at: number) => v
 }
 
 /**
+ * Expansions nested deeper than this (`"$(echo "$(echo "$(…`) are read as running to the end of the
+ * text: real scripts nest a few levels, and the skip functions below recurse once per level.
+ */
+const MAX_EXPANSION_DEPTH = 200;
+
+/**
  * Given `text[i]` is `$` or a backtick, returns the index just past the expansion. Handles `${{ }}`,
  * `$[[ ]]`, `$(( ))`, `$( )`, `${ }`, `$NAME`, `$1`, `$@`… A lone `$` is just itself.
  */
-export function skipExpansion(text: string, i: number): number {
+export function skipExpansion(text: string, i: number, depth = 0): number {
   const n = text.length;
   if (text[i] === '`') {
     let j = i + 1;
@@ -408,8 +414,9 @@ export function skipExpansion(text: string, i: number): number {
   const next = text[i + 1];
   if (next === '{' && text[i + 2] === '{') return closeAfter(text, i + 3, '}}');
   if (next === '[' && text[i + 2] === '[') return closeAfter(text, i + 3, ']]');
-  if (next === '(') return skipBalanced(text, i + 1, '(', ')');
-  if (next === '{') return skipBalanced(text, i + 1, '{', '}');
+  if (depth > MAX_EXPANSION_DEPTH) return n;
+  if (next === '(') return skipBalanced(text, i + 1, '(', ')', depth);
+  if (next === '{') return skipBalanced(text, i + 1, '{', '}', depth);
   if (next !== undefined && /[A-Za-z_]/.test(next)) {
     let j = i + 2;
     while (j < n && /[A-Za-z0-9_]/.test(text[j]!)) j++;
@@ -424,8 +431,13 @@ function closeAfter(text: string, from: number, close: string): number {
   return j === -1 ? text.length : j + close.length;
 }
 
+/** From the `(` at `open`, the index just past its matching `)` (for `<( … )`). */
+export function skipBalancedFrom(text: string, open: number): number {
+  return skipBalanced(text, open, '(', ')');
+}
+
 /** From an opening bracket at `open`, skip to just past its match, respecting quotes and nesting. */
-function skipBalanced(text: string, open: number, o: string, c: string): number {
+function skipBalanced(text: string, open: number, o: string, c: string, nesting = 0): number {
   let depth = 0;
   let i = open;
   const n = text.length;
@@ -441,12 +453,12 @@ function skipBalanced(text: string, open: number, o: string, c: string): number 
       continue;
     }
     if (ch === '"') {
-      i = skipDoubleQuoted(text, i);
+      i = skipDoubleQuoted(text, i, nesting + 1);
       continue;
     }
     if (ch === '`' || (ch === '$' && text[i + 1] !== o)) {
       // a nested expansion may hold quotes and brackets of its own (`$(echo "$(echo ")")")`)
-      const end = skipExpansion(text, i);
+      const end = skipExpansion(text, i, nesting + 1);
       if (end > i + 1) {
         i = end;
         continue;
@@ -463,13 +475,13 @@ function skipBalanced(text: string, open: number, o: string, c: string): number 
 }
 
 /** From an opening `"` at `i`, the index just past its closing quote; nested expansions are skipped whole. */
-function skipDoubleQuoted(text: string, i: number): number {
+function skipDoubleQuoted(text: string, i: number, depth: number): number {
   const n = text.length;
   let j = i + 1;
   while (j < n && text[j] !== '"') {
     const ch = text[j]!;
     if (ch === '\\') j += 2;
-    else if (ch === '$' || ch === '`') j = Math.max(skipExpansion(text, j), j + 1);
+    else if (ch === '$' || ch === '`') j = Math.max(skipExpansion(text, j, depth + 1), j + 1);
     else j++;
   }
   return Math.min(j + 1, n);

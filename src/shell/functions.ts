@@ -1,0 +1,76 @@
+/**
+ * Shell functions that run their arguments as a command — `retry() { for i in 1 2 3; do "$@" && return;
+ * done; }` — so that `retry pip install x` is read as the pip call it makes.
+ */
+import { isRedirect, type Token, tokenize, type Word } from './tokenize.ts';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_:.-]*$/;
+/** `$@`, `${@}`, `$*`, `${*}`: all the arguments (quote removal has already turned `"$@"` into `$@`). */
+const ALL_ARGUMENTS = /^\$(\{[@*]\}|[@*])$/;
+
+/** Words after which the next word is a command again (`then "$@"`, `if ! "$@"`, `command "$@"`). */
+const STARTS_A_COMMAND = new Set([
+  'do',
+  'then',
+  'else',
+  '{',
+  '!',
+  'if',
+  'while',
+  'until',
+  'command',
+  'exec',
+  'time',
+]);
+
+const isWord = (t: Token | undefined, value?: string): t is Word =>
+  t?.kind === 'word' && (value === undefined || (t.value === value && !t.quoted));
+const isOp = (t: Token | undefined, op: string) => t?.kind === 'op' && t.op === op;
+
+/** Names of the functions defined in `text` whose body runs `"$@"` (or `$*`) as a command. */
+export function functionsRunningArguments(text: string): Set<string> {
+  const tokens = tokenize(text);
+  const found = new Set<string>();
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    let name: string | undefined;
+    let body = -1;
+    if (isWord(t, 'function') && isWord(tokens[k + 1]) && NAME.test((tokens[k + 1] as Word).value)) {
+      name = (tokens[k + 1] as Word).value;
+      body = isOp(tokens[k + 2], '(') && isOp(tokens[k + 3], ')') ? k + 4 : k + 2;
+    } else if (
+      isWord(t) &&
+      !t.quoted &&
+      NAME.test(t.value) &&
+      isOp(tokens[k + 1], '(') &&
+      isOp(tokens[k + 2], ')')
+    ) {
+      name = t.value;
+      body = k + 3;
+    }
+    if (name === undefined) continue;
+    while (isOp(tokens[body], '\n')) body++;
+    if (!isWord(tokens[body], '{')) continue;
+    if (runsArguments(tokens, body)) found.add(name);
+  }
+  return found;
+}
+
+/** Whether the `{ … }` body opening at `open` has a command that starts with all the arguments. */
+function runsArguments(tokens: Token[], open: number): boolean {
+  let depth = 0;
+  let commandStart = true;
+  for (let k = open; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.kind === 'op') {
+      // after `;`, `&&`, `|`, a newline … a new command starts; after `>` comes a file name
+      commandStart = !isRedirect(t);
+      continue;
+    }
+    if (!t.quoted && t.value === '{') depth++;
+    else if (!t.quoted && t.value === '}' && --depth === 0) return false;
+    else if (commandStart && ALL_ARGUMENTS.test(t.value)) return true;
+    commandStart = !t.quoted && STARTS_A_COMMAND.has(t.value);
+  }
+  return false;
+}
