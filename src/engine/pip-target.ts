@@ -4,7 +4,7 @@
  * indirect-pip.md): which subcommands and options are checked, the override's truth values, what
  * `--isolated` and `sudo` do, how flit, uv, pipenv and pip-sync pick their interpreter.
  */
-import type { Assignment } from '../shell/commands.ts';
+import { type Assignment, basename } from '../shell/commands.ts';
 import type { EnvValue, Step } from './simulate.ts';
 
 export type InstallTool = 'pip' | 'flit' | 'uv' | 'pipenv' | 'pip-sync';
@@ -156,8 +156,9 @@ export function checkInstall(step: Step, platform: PlatformPip = {}): InstallChe
 function checkPip(step: Step, a: Extract<Step['action'], { kind: 'pip' }>): InstallCheck | null {
   const sub = a.args.subcommand;
   if (sub !== 'install' && sub !== 'uninstall') return null;
-  // pip stops at the misplaced flag with "no such option" before any check (S24)
-  if (a.args.breakFlagMisplaced) return null;
+  // pip stops at the misplaced flag with "no such option" before any check (S24), and at a misplaced
+  // `--python` with "must be placed before the pip subcommand name" (Z08)
+  if (a.args.breakFlagMisplaced || a.args.pythonMisplaced) return null;
   const label = `pip ${sub}`;
   const base = { tool: 'pip' as const, label, overrideVariable: 'PIP_BREAK_SYSTEM_PACKAGES' as const };
   const no = (why: string): InstallCheck => ({ ...base, hitsSystem: false, why });
@@ -174,6 +175,10 @@ function checkPip(step: Step, a: Extract<Step['action'], { kind: 'pip' }>): Inst
     }
   }
   let target: { system: boolean; why: string };
+  if (a.args.python === undefined && /^pypy/.test(basename(a.interpreter.spelled))) {
+    // the knowledge covers the distributions' CPython only: a PyPy's marker is not known
+    return no(`${a.interpreter.spelled} is PyPy, whose EXTERNALLY-MANAGED status is not known`);
+  }
   if (a.args.python !== undefined) {
     target =
       pathTargetsSystem(a.args.python) && !VENV_DIR.test(a.args.python)

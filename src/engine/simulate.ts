@@ -33,6 +33,8 @@ export interface EnvValue {
 export interface ShellState {
   /** The exported environment (what child processes such as pip see). */
   env: ReadonlyMap<string, EnvValue>;
+  /** Shell variables set but not exported (`X=1`): `export X` later hands them to child processes. */
+  locals: ReadonlyMap<string, EnvValue>;
   /** The active venv's directory as written (`.venv`), or null. */
   venv: { dir: string; span: Span } | null;
   /** A conda/mamba environment is active: its Python is not the system's. */
@@ -125,6 +127,7 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
     for (const [name, v] of shell.env ?? []) env.set(name, envValue(v, `step env: ${name}`));
     const state: ShellState = {
       env,
+      locals: new Map(),
       venv: carry.venv,
       conda: false,
       pathPython:
@@ -153,6 +156,7 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
 /** A fresh shell in a new container: nothing of the job's shell state comes along. */
 const FRESH: ShellState = {
   env: new Map(),
+  locals: new Map(),
   venv: null,
   conda: false,
   pathPython: null,
@@ -362,23 +366,35 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
     case 'conda-activate':
       return { ...state, conda: true };
     case 'export': {
-      const env = withAssignments(state.env, action.assignments, 'export', line);
+      const named = action.names.flatMap((n) => {
+        const local = state.locals.get(n);
+        return local ? [[n, local] as const] : [];
+      });
+      const base = named.length > 0 ? new Map([...state.env, ...named]) : state.env;
+      const env = withAssignments(base, action.assignments, 'export', line);
       const path = env.get('PATH');
       const venvBin = path && path !== state.env.get('PATH') ? venvOnPath(path.value) : undefined;
       if (venvBin) return { ...state, env, venv: { dir: venvBin, span: commandSpan(line, command) } };
       return { ...state, env };
     }
     case 'assign': {
-      // A bare `X=1` only reaches child processes when X is already exported.
+      // A bare `X=1` only reaches child processes when X is already exported (or `export X` follows).
       const exported = action.assignments.filter((a) => state.env.has(a.name));
-      return exported.length > 0
-        ? { ...state, env: withAssignments(state.env, exported, 'assignment', line) }
-        : state;
+      const local = action.assignments.filter((a) => !state.env.has(a.name));
+      return {
+        ...state,
+        env: withAssignments(state.env, exported, 'assignment', line),
+        locals: withAssignments(state.locals, local, 'assignment', line),
+      };
     }
     case 'unset': {
       const env = new Map(state.env);
-      for (const n of action.names) env.delete(n);
-      return { ...state, env };
+      const locals = new Map(state.locals);
+      for (const n of action.names) {
+        env.delete(n);
+        locals.delete(n);
+      }
+      return { ...state, env, locals };
     }
     case 'package-install':
       if (action.packages.some((w) => w.value === 'flit' || w.value === 'python3-flit'))

@@ -35,7 +35,8 @@ export type Action =
   | { kind: 'activate'; dir: string }
   | { kind: 'conda-activate'; env: string }
   | { kind: 'deactivate' }
-  | { kind: 'export'; assignments: Assignment[] }
+  /** `export A=1 B`: `B` (in `names`) exports the shell variable set earlier, with its value. */
+  | { kind: 'export'; assignments: Assignment[]; names: string[] }
   | { kind: 'assign'; assignments: Assignment[] }
   | { kind: 'unset'; names: string[] }
   | { kind: 'package-install'; manager: PackageManager; packages: Word[] }
@@ -151,8 +152,12 @@ export function classify(cmd: Command): Action {
     case '.':
     case 'source': {
       const path = args[0]?.value;
-      if (path && /(^|\/)bin\/activate$/.test(path))
-        return { kind: 'activate', dir: path.replace(/\/?bin\/activate$/, '') || '.' };
+      // `bin/` on POSIX; `Scripts/` is a venv made by Windows' Python (Git Bash on Windows runners)
+      if (path && /(^|\/)(bin|Scripts)\/activate$/.test(path))
+        return { kind: 'activate', dir: path.replace(/\/?(bin|Scripts)\/activate$/, '') || '.' };
+      // conda before 4.4: `source activate ENV` / `source deactivate` run conda's scripts from PATH
+      if (path === 'activate' && args[1]) return { kind: 'conda-activate', env: args[1].value };
+      if (path === 'deactivate') return { kind: 'deactivate' };
       return other(name);
     }
     case 'conda':
@@ -171,13 +176,16 @@ export function classify(cmd: Command): Action {
     case 'poetry':
       return poetryAction(args);
     case 'export':
-      return { kind: 'export', assignments: exportAssignments(args) };
+      return { kind: 'export', assignments: exportAssignments(args), names: exportedNames(args) };
     case 'declare':
     case 'typeset':
     case 'readonly': {
       // only `-x` exports; otherwise these set a shell variable, which pip does not see unless exported
       const exported = args.some((w) => /^-[A-Za-z]*x/.test(w.value));
-      return { kind: exported ? 'export' : 'assign', assignments: exportAssignments(args) };
+      const assignments = exportAssignments(args);
+      return exported
+        ? { kind: 'export', assignments, names: exportedNames(args) }
+        : { kind: 'assign', assignments };
     }
     case 'unset': {
       // `unset -f name` removes a function, not a variable
@@ -375,6 +383,11 @@ function pipxAction(args: Word[]): Action {
     packages.push(rest[j]!);
   }
   return { kind: 'pipx', subcommand: args[k]!.value, packages };
+}
+
+/** Names given without a value (`export NAME`): the shell variable NAME becomes part of the environment. */
+function exportedNames(args: Word[]): string[] {
+  return args.filter((w) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(w.value)).map((w) => w.value);
 }
 
 function exportAssignments(args: Word[]): Assignment[] {

@@ -70,14 +70,69 @@ const COMMAND_WITH_VALUE = new Set([
   '--editor',
 ]);
 
+/**
+ * Long options that take no value, general and install/uninstall ones (pip/_internal/cli/cmdoptions.py,
+ * pip/_internal/commands/install.py). With those above they are what an abbreviation is resolved
+ * against: pip's optparse accepts any unambiguous prefix (`--targ` is `--target`).
+ */
+const FLAGS = [
+  '--help',
+  '--debug',
+  '--isolated',
+  '--require-virtualenv',
+  '--verbose',
+  '--version',
+  '--quiet',
+  '--no-input',
+  '--no-cache-dir',
+  '--disable-pip-version-check',
+  '--no-color',
+  '--no-python-version-warning',
+  '--no-deps',
+  '--pre',
+  '--dry-run',
+  '--user',
+  '--no-user',
+  '--upgrade',
+  '--force-reinstall',
+  '--ignore-installed',
+  '--ignore-requires-python',
+  '--no-build-isolation',
+  '--use-pep517',
+  '--no-use-pep517',
+  '--check-build-dependencies',
+  '--break-system-packages',
+  '--compile',
+  '--no-compile',
+  '--no-warn-script-location',
+  '--no-warn-conflicts',
+  '--prefer-binary',
+  '--require-hashes',
+  '--no-clean',
+  '--no-index',
+  '--yes',
+];
+const LONG_OPTIONS = [...FLAGS, ...GENERAL_WITH_VALUE, ...COMMAND_WITH_VALUE].filter((o) =>
+  o.startsWith('--'),
+);
+
+/** The long option `name` stands for: itself, or the one known option it is an unambiguous prefix of. */
+function resolveLong(name: string): string {
+  if (LONG_OPTIONS.includes(name)) return name;
+  const matches = LONG_OPTIONS.filter((o) => o.startsWith(name));
+  return matches.length === 1 ? matches[0]! : name;
+}
+
 /** Short options that take a value (so `-Ur x` is `-U -r x`). */
 const SHORT_WITH_VALUE = new Set(['r', 'c', 'e', 't', 'i', 'f', 'C', 'd', 'w']);
 
 export interface PipArgs {
   subcommand: string | null;
   subcommandWord?: Word;
-  /** `--python X` (pip ≥ 22.3): the interpreter pip really installs into. */
+  /** `--python X` (pip ≥ 22.3) before the subcommand: the interpreter pip really installs into. */
   python?: string;
+  /** `--python` after the subcommand: pip stops with "must be placed before the pip subcommand name" (Z08). */
+  pythonMisplaced: boolean;
   isolated: boolean;
   user: boolean;
   noUser: boolean;
@@ -107,6 +162,7 @@ export interface PipArgs {
 export function parsePipArgs(args: Word[]): PipArgs {
   const out: PipArgs = {
     subcommand: null,
+    pythonMisplaced: false,
     isolated: false,
     user: false,
     noUser: false,
@@ -128,7 +184,8 @@ export function parsePipArgs(args: Word[]): PipArgs {
   const set = (name: string, value: string | undefined) => {
     switch (name) {
       case '--python':
-        if (value !== undefined) out.python = value;
+        if (out.subcommand !== null) out.pythonMisplaced = true;
+        else if (value !== undefined) out.python = value;
         break;
       case '--isolated':
         out.isolated = true;
@@ -194,7 +251,7 @@ export function parsePipArgs(args: Word[]): PipArgs {
     if (!endOfOptions && v.startsWith('--') && v.length > 2) {
       out.options.push(v);
       const eq = v.indexOf('=');
-      const name = eq === -1 ? v : v.slice(0, eq);
+      const name = resolveLong(eq === -1 ? v : v.slice(0, eq));
       const takesValue = GENERAL_WITH_VALUE.has(name) || COMMAND_WITH_VALUE.has(name);
       let value: string | undefined;
       if (eq !== -1) value = v.slice(eq + 1);
@@ -271,8 +328,11 @@ export function parsePythonArgs(args: Word[]): PythonArgs {
   return out;
 }
 
-/** `python`, `python3`, `python3.12`, `python3.12d`, `python3.13t` (free-threaded)… (basename only). */
-export const PYTHON_NAME = /^python(\d+(\.\d+)?)?[dmut]?$/;
+/**
+ * `python`, `python3`, `python3.12`, `python3.12d`, `python3.13t` (free-threaded)… and PyPy's `pypy3`,
+ * `pypy3.10` (basename only).
+ */
+export const PYTHON_NAME = /^(python(\d+(\.\d+)?)?[dmut]?|pypy(\d+(\.\d+)?)?)$/;
 /** `pip`, `pip3`, `pip3.12` (basename only). */
 export const PIP_NAME = /^pip(\d+(\.\d+)?)?$/;
 
