@@ -12,6 +12,7 @@ import type { Span } from '../model/span.ts';
 import { type Action, classify } from '../shell/classify.ts';
 import { type Assignment, type Command, parseCommands } from '../shell/commands.ts';
 import { functionsRunningArguments } from '../shell/functions.ts';
+import { resolvePath } from '../shell/paths.ts';
 import { isPosixShell } from '../shell/posix.ts';
 import type { Word } from '../shell/tokenize.ts';
 import {
@@ -35,6 +36,8 @@ export interface ShellState {
   env: ReadonlyMap<string, EnvValue>;
   /** Shell variables set but not exported (`X=1`): `export X` later hands them to child processes. */
   locals: ReadonlyMap<string, EnvValue>;
+  /** The directory the shell is in, relative to the project root (`''`), or null when unknown (shell/paths.ts). */
+  cwd: string | null;
   /** The active venv's directory as written (`.venv`), or null. */
   venv: { dir: string; span: Span } | null;
   /** A conda/mamba environment is active: its Python is not the system's. */
@@ -128,6 +131,7 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
     const state: ShellState = {
       env,
       locals: new Map(),
+      cwd: resolvePath('', shell.workingDirectory ?? '.'),
       venv: carry.venv,
       conda: false,
       pathPython:
@@ -157,6 +161,7 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
 const FRESH: ShellState = {
   env: new Map(),
   locals: new Map(),
+  cwd: null,
   venv: null,
   conda: false,
   pathPython: null,
@@ -223,7 +228,15 @@ function runLines(lines: ScriptLine[], start: ShellState, outer: Run): ShellStat
 function runCommands(line: ScriptLine, commands: Command[], start: ShellState, run: Run): ShellState {
   let state = start;
   let piped: string | undefined; // what the previous command of a pipeline printed, for `| tee FILE`
+  let open: number[] = []; // the subshells the previous command ran in
+  const before = new Map<number, ShellState>(); // the shell's state as each subshell started
   for (const command of commands) {
+    const within = command.subshells;
+    let same = 0;
+    while (same < open.length && open[same] === within[same]) same++;
+    if (same < open.length) state = leaveSubshell(state, before.get(open[same]!)!);
+    for (const id of within.slice(same)) before.set(id, state);
+    open = within;
     const action = classify(command);
     if (action.kind === 'container-run') {
       const inner = containerJob(run, line, command, action.image, action.command);
@@ -251,8 +264,10 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
     }
     piped = command.after === '|' ? printedText(command, action) : undefined;
     const called = scriptCall(command, action);
+    // a relative path is read from the directory the shell is in
+    const path = called ? resolvePath(state.cwd, called.path) : null;
     const script =
-      called && run.scripts && run.stack.length < MAX_SCRIPT_DEPTH ? run.scripts(called.path) : null;
+      path !== null && run.scripts && run.stack.length < MAX_SCRIPT_DEPTH ? run.scripts(path) : null;
     if (called && script && !run.stack.includes(script.path)) {
       // a sourced script runs in this shell; an executed one in a child that inherits the
       // exported environment (an activated venv included) and hands nothing back
@@ -263,32 +278,42 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
       if (called.sourced) state = after;
       continue;
     }
-    // `$( … )` runs in a subshell: what it changes does not last
-    if (!command.substitution) state = next(state, action, command, line);
+    state = next(state, action, command, line);
   }
-  return state;
+  return open.length > 0 ? leaveSubshell(state, before.get(open[0]!)!) : state;
 }
 
-/** `./ci/setup.sh`, `bash ci/setup.sh`, `source tools/env.sh`: a script from the repository. */
+/**
+ * Back in the shell that started a subshell: the process's own state (variables, venv, directory,
+ * `set +e`) is as it was; what the subshell wrote to disk (pip config, the removed marker) stays.
+ */
+function leaveSubshell(inside: ShellState, outside: ShellState): ShellState {
+  return { ...inside, ...pick(outside, 'env', 'locals', 'venv', 'conda', 'cwd', 'errexitOff', 'pathPython') };
+}
+
+function pick<T, K extends keyof T>(from: T, ...keys: K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = from[k];
+  return out;
+}
+
+/**
+ * `./ci/setup.sh`, `bash ci/setup.sh`, `source tools/env.sh`: a script from the repository, its path as
+ * written (resolvePath tells whether it is in the project).
+ */
 function scriptCall(command: Command, action: Action): { path: string; sourced: boolean } | null {
   if (action.kind !== 'other') return null;
   const argv = command.argv.map((w) => w.value);
-  const plain = (p: string | undefined) =>
-    p?.replace(/^\$\{?(CI_PROJECT_DIR|GITHUB_WORKSPACE|PWD)\}?\//, '').replace(/^\.\//, '');
-  if (action.name === '.' || action.name === 'source') {
-    const path = plain(argv[1]);
-    return path && !path.includes('$') ? { path, sourced: true } : null;
-  }
+  if (action.name === '.' || action.name === 'source')
+    return argv[1] ? { path: argv[1], sourced: true } : null;
   if (['bash', 'sh', 'dash', 'zsh'].includes(action.name)) {
     const args = argv.slice(1);
     if (args.some((a) => /^-[a-z]*c/.test(a))) return null; // `bash -c` strings are parsed elsewhere
-    const path = plain(args.find((a) => !a.startsWith('-')));
-    return path && !path.includes('$') ? { path, sourced: false } : null;
+    const path = args.find((a) => !a.startsWith('-'));
+    return path ? { path, sourced: false } : null;
   }
   const argv0 = argv[0] ?? '';
-  if (!argv0.includes('/') || argv0.startsWith('/') || (argv0.includes('$') && !plain(argv0))) return null;
-  const path = plain(argv0);
-  return path && !path.includes('$') ? { path, sourced: false } : null;
+  return argv0.includes('/') ? { path: argv0, sourced: false } : null;
 }
 
 function envValue(v: Variable, origin: string): EnvValue {
@@ -365,6 +390,8 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
       return { ...state, venv: null, flitFrom: keepDistroFlit(state) };
     case 'conda-activate':
       return { ...state, conda: true };
+    case 'cd':
+      return { ...state, cwd: resolvePath(state.cwd, action.dir) };
     case 'export': {
       const named = action.names.flatMap((n) => {
         const local = state.locals.get(n);

@@ -6,11 +6,13 @@
  * (`--python`), because it otherwise targets the Python that runs it, even with a venv active.
  * Unsafe: later commands that expect the packages in the system Python would change behaviour.
  */
+
 import { checkInstall, type InstallCheck } from '../engine/pip-target.ts';
 import type { JobAnalysis, Step } from '../engine/simulate.ts';
 import { isDebianFamily } from '../environment/knowledge.ts';
 import type { PythonEnvironment } from '../environment/resolve.ts';
 import type { Edit, Fix } from '../model/finding.ts';
+import { relativePath, resolvePath } from '../shell/paths.ts';
 import { addAptPackage, aptLineBefore, installed } from './apt.ts';
 import { deleteWord, insertAfter, insertBefore } from './insert.ts';
 
@@ -57,7 +59,7 @@ export function venvFix(
   // `a || python3 -m venv … && pip …` would run the venv line only when `a` fails
   if (first.command.before === '||') return null;
   const flitEdit = a.kind === 'flit-install' && a.python === undefined && step.state.flitFrom !== 'venv';
-  const madeEarlier = venvFromEarlierShell(analysis, step);
+  const madeEarlier = venvMadeEarlier(analysis, first);
   if (madeEarlier) {
     return fix(
       `Activate the venv ${madeEarlier} (made earlier in this job) in this shell too`,
@@ -112,13 +114,21 @@ function flitPython(step: Step, dir: string, source: string): Edit | null {
   return insertAfter(step.line, step.command.end - 1, ` --python ${dir}/bin/python`, source);
 }
 
-/** The directory of a venv created in an earlier shell of the same job, if any. */
-function venvFromEarlierShell(analysis: JobAnalysis, step: Step): string | undefined {
-  const shells = analysis.job.shells;
-  const here = shells.indexOf(step.shell);
+/**
+ * A venv created earlier in the job (in an earlier shell, or in this one and left since), as a path from
+ * where `step` runs, if any.
+ */
+function venvMadeEarlier(analysis: JobAnalysis, step: Step): string | undefined {
   for (const s of analysis.steps) {
-    if (shells.indexOf(s.shell) >= here) break;
-    if (s.action.kind === 'venv-create' && s.action.tool !== 'uv') return s.action.dir;
+    if (s === step) break;
+    if (s.action.kind === 'venv-create' && s.action.tool !== 'uv') return pathFrom(step, s, s.action.dir);
   }
   return undefined;
+}
+
+/** `dir`, written where `made` ran, as a path from where `here` runs (a new shell starts elsewhere). */
+function pathFrom(here: Step, made: Step, dir: string): string {
+  const target = resolvePath(made.state.cwd, dir);
+  if (target === null || here.state.cwd === null || dir.startsWith('/')) return dir;
+  return relativePath(here.state.cwd, target);
 }

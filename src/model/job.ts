@@ -33,6 +33,8 @@ export interface Shell {
   lines: ScriptLine[];
   /** Variables set for this shell only (a GitHub step's `env:`). */
   env?: Map<string, Variable>;
+  /** The directory the shell starts in, relative to the project (a GitHub step's `working-directory`). */
+  workingDirectory?: string;
   /** Setup steps (`uses:`) that ran since the previous shell of the job (GitHub). */
   before?: SetupEffect[];
 }

@@ -82,6 +82,11 @@ export interface Command {
    * status is the statement's; `argument` when another command runs with its output (the failure is lost).
    */
   substitution?: 'assignment' | 'argument';
+  /**
+   * The subshells the command runs in, outermost first (ids unique within one parse): `( … )`, `$( … )`,
+   * and child shells such as `sh -c '…'`. What a command changes in its shell ends with the innermost.
+   */
+  subshells: number[];
 }
 
 /** What a whole script tells the parse of each of its commands. */
@@ -137,6 +142,10 @@ const MAX_NESTING = 4;
 interface Context {
   depth: number;
   wrapperFunctions: ReadonlySet<string>;
+  /** Subshells around the script being parsed (see Command.subshells). */
+  enclosing: number[];
+  /** Where the next subshell id comes from (shared by all nested parses of one script). */
+  ids: { next: number };
 }
 
 /** Parse a script into its simple commands, in the order they run. */
@@ -145,7 +154,7 @@ export function parseCommands(text: string, options: ParseOptions = {}): Command
   return parseScript(
     text,
     { toRoot, startToRoot: toRoot },
-    { depth: 0, wrapperFunctions: options.wrapperFunctions ?? new Set() },
+    { depth: 0, wrapperFunctions: options.wrapperFunctions ?? new Set(), enclosing: [], ids: { next: 0 } },
   );
 }
 
@@ -159,6 +168,8 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
   let statementStart: number | null = null;
   let caseState: 'none' | 'header' | 'pattern' | 'body' = 'none';
   let lastOp: string | null = null;
+  // `( … )` subshells open at this point of the script
+  const open: number[] = [];
 
   const flush = (after: string | null) => {
     let seg = segment;
@@ -198,12 +209,11 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
     if (!seg.some((t) => t.kind === 'word')) return;
     // the first command of a statement fixes where the statement (and-or item / pipeline) starts
     statementStart ??= startToRoot(seg[0]!.start);
-    const cmd = buildCommand(text, seg, map, before, after, statementStart, ctx);
+    const here: Context = { ...ctx, enclosing: [...ctx.enclosing, ...open] };
+    const cmd = buildCommand(text, seg, map, before, after, statementStart, here);
     if (cmd) {
       // what `$( … )` runs comes first: its output is part of the command's words
-      out.push(
-        ...substitutions(text, seg, map, ctx, statementStart, cmd.length === 0 || isBareAssignment(cmd)),
-      );
+      out.push(...substitutions(text, seg, map, here, statementStart, isBareAssignment(cmd)));
       out.push(...cmd);
     }
   };
@@ -239,6 +249,8 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
     }
     // only a command just closed needs to know what follows its subshell (keeps a run of `)` linear)
     flush(op === ')' && segment.length > 0 ? afterSubshell(tokens, k) : op);
+    if (op === '(') open.push(ctx.ids.next++);
+    else if (op === ')') open.pop();
     if (op === ';;' || op === ';&' || op === ';;&') caseState = 'pattern';
     before = op === '(' || op === ')' ? before : op;
     // only a pipe keeps the statement going; `&&`/`||` start a new and-or item
@@ -305,6 +317,7 @@ function buildCommand(
     after,
     inPipeline: before === '|' || before === '|&' || after === '|' || after === '|&',
     toRoot,
+    subshells: ctx.enclosing,
   };
   const rest = takeAssignments(words, base.assignments);
   return unwrap(text, rest, base, map, ctx);
@@ -657,10 +670,12 @@ function nestedCommands(
     const escaped = text[t - 1] === '\\' && (o === 0 || at(o - 1) < t - 1);
     return map.startToRoot(escaped ? t - 1 : t);
   };
+  // `eval` runs in this shell; `sh -c`, `su -c`, `env -S` start a child process of their own
+  const enclosing = wrapper === 'eval' ? ctx.enclosing : [...ctx.enclosing, ctx.ids.next++];
   const inner = parseScript(
     word.value,
     { toRoot: (o) => map.toRoot(at(o)), startToRoot },
-    { ...ctx, depth: ctx.depth + 1 },
+    { ...ctx, depth: ctx.depth + 1, enclosing },
   );
   for (const c of inner) {
     c.assignments.unshift(...cmd.assignments);
@@ -700,7 +715,7 @@ function substitutions(
       const inner = parseScript(
         text.slice(from, to),
         { toRoot: (o) => map.toRoot(o + from), startToRoot: (o) => map.startToRoot(o + from) },
-        { ...ctx, depth: ctx.depth + 1 },
+        { ...ctx, depth: ctx.depth + 1, enclosing: [...ctx.enclosing, ctx.ids.next++] },
       );
       for (const c of inner) {
         c.substitution = ownStatus ? 'assignment' : 'argument';

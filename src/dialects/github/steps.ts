@@ -26,6 +26,8 @@ export interface StepsContext {
   expr: ExpressionContext;
   /** `defaults.run.shell` of the job or workflow. */
   defaultShell?: string;
+  /** `defaults.run.working-directory` of the job or workflow. */
+  defaultWorkingDirectory?: string;
   os: 'linux' | 'macos' | 'windows' | 'unknown';
   host?: ActionHost;
   diagnostics: Diagnostic[];
@@ -101,6 +103,8 @@ export function stepsToShells(
       before: pending.splice(0),
     };
     if (login) shell.login = true;
+    const dir = scalarText(get(step, 'working-directory')) ?? ctx.defaultWorkingDirectory;
+    if (dir !== undefined) shell.workingDirectory = evaluate(dir, ctx.expr).value;
     out.push(shell);
   });
 }
@@ -133,9 +137,11 @@ function inlineLocalAction(
   if (!isMap(root) || scalarText(get(get(root, 'runs'), 'using')) !== 'composite') return;
   if (!ctx.includedFiles.includes(path)) ctx.includedFiles.push(path);
   const inputs = actionInputs(root, withInputs, ctx.expr);
+  // the workflow's `defaults.run` do not reach the steps of an action
+  const { defaultWorkingDirectory: _, ...inherited } = ctx;
   stepsToShells(
     get(get(root, 'runs'), 'steps'),
-    { ...ctx, expr: { ...ctx.expr, inputs }, depth: ctx.depth + 1 },
+    { ...inherited, expr: { ...ctx.expr, inputs }, depth: ctx.depth + 1 },
     out,
     pending,
   );

@@ -80,6 +80,9 @@ function resolveJob(
   const defaultShell =
     scalarText(get(get(get(config, 'defaults'), 'run'), 'shell')) ??
     scalarText(get(get(get(root, 'defaults'), 'run'), 'shell'));
+  const defaultWorkingDirectory =
+    scalarText(get(get(get(config, 'defaults'), 'run'), 'working-directory')) ??
+    scalarText(get(get(get(root, 'defaults'), 'run'), 'working-directory'));
   const ctx: StepsContext = {
     expr,
     os,
@@ -87,6 +90,7 @@ function resolveJob(
     includedFiles: pipeline.includedFiles,
     depth: 0,
     ...(defaultShell ? { defaultShell } : {}),
+    ...(defaultWorkingDirectory ? { defaultWorkingDirectory } : {}),
     ...(host ? { host } : {}),
   };
   stepsToShells(get(config, 'steps'), ctx, shells, []);
