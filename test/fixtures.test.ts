@@ -20,9 +20,9 @@ function expectMarkers(dir: string, dialect?: 'gitlab') {
     result.diagnostics.filter((d) => d.severity === 'error'),
     [],
   );
-  // markers may also sit in the shell scripts the jobs run
+  // markers may also sit in the shell scripts and makefiles the jobs run
   const scripts = allFiles(join(ROOT, relative(ROOT, dir)))
-    .filter((f) => /\.(sh|bash)$/.test(f))
+    .filter((f) => /\.(sh|bash)$|(^|\/)(GNUmakefile|[Mm]akefile)$/.test(f))
     .map((f) => relative(ROOT, f));
   const expected = [...files, ...scripts].flatMap((path) =>
     parseMarkers(readFileSync(join(ROOT, path), 'utf8')).map((e) => ({ ...e, path })),

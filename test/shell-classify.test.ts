@@ -626,3 +626,32 @@ describe('pip.ts helpers', () => {
       assert.doesNotThrow(() => parsePipArgs(ws(text)), text);
   });
 });
+
+describe('classify: make', () => {
+  const TABLE: [string, unknown][] = [
+    ['make', { kind: 'make', targets: [], variables: [], dryRun: false }],
+    [
+      'make -C docs -j 4 html PYTHON=python3',
+      {
+        kind: 'make',
+        directory: 'docs',
+        targets: ['html'],
+        variables: [['PYTHON', 'python3']],
+        dryRun: false,
+      },
+    ],
+    [
+      'gmake --directory=a -Cb -f ci.mk install',
+      { kind: 'make', directory: 'a/b', file: 'ci.mk', targets: ['install'], variables: [], dryRun: false },
+    ],
+    ['make -n install', { kind: 'make', targets: ['install'], variables: [], dryRun: true }],
+    ['make --just-print', { kind: 'make', targets: [], variables: [], dryRun: true }],
+    ['make -s --no-print-directory test', { kind: 'make', targets: ['test'], variables: [], dryRun: false }],
+  ];
+  for (const [text, expected] of TABLE) {
+    test(text, () => {
+      const [c] = parseCommands(text);
+      assert.deepEqual(classify(c!), expected);
+    });
+  }
+});

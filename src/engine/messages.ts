@@ -43,6 +43,8 @@ export function imageRelated(env: PythonEnvironment): RelatedLocation[] {
 export function caughtFailure(step: Step): string | undefined {
   if (step.command.after === '||')
     return 'the job goes on, since `||` catches the failure, but the packages are not installed';
+  if (step.state.errexitOff && step.line.section.startsWith('make '))
+    return 'make goes on past a `-` recipe line, but the packages are not installed';
   if (step.state.errexitOff) return 'the job goes on under `set +e`, but the packages are not installed';
   if (step.command.substitution === 'argument')
     return 'the job goes on, since only the output of `$( … )` is used, but the packages are not installed';

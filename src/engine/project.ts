@@ -87,13 +87,14 @@ const MAX_SCRIPT_BYTES = 1024 * 1024;
 /**
  * Shell scripts a job runs from the repository (`./ci/setup.sh`), read relative to the project
  * root, as one script line each (offsets are the file's own). Only shell scripts: a `.sh`/`.bash`
- * name or a `#!…sh` first line.
+ * name or a `#!…sh` first line — or, asked for a makefile, the file whatever its name.
  */
 export function scriptLoader(root: string, sources: Sources): ScriptLoader {
   const cache = new Map<string, ScriptLine | null>();
-  return (rel) => {
+  return (rel, kind = 'shell') => {
     const path = join(root, rel);
-    const hit = cache.get(path);
+    const key = `${kind}:${path}`;
+    const hit = cache.get(key);
     if (hit !== undefined) return hit;
     let line: ScriptLine | null = null;
     try {
@@ -101,7 +102,7 @@ export function scriptLoader(root: string, sources: Sources): ScriptLoader {
       const decoded = bytes.length <= MAX_SCRIPT_BYTES ? decodeSource(bytes) : null;
       if (decoded?.ok) {
         const text = decoded.value.text;
-        if (/\.(sh|bash)$/.test(path) || /^#!\S*(\/|\s)(ba|da|z)?sh\b/.test(text)) {
+        if (kind === 'makefile' || /\.(sh|bash)$/.test(path) || /^#!\S*(\/|\s)(ba|da|z)?sh\b/.test(text)) {
           sources.add(path, text);
           const offsets = Array.from({ length: text.length + 1 }, (_, i) => i);
           line = {
@@ -118,7 +119,7 @@ export function scriptLoader(root: string, sources: Sources): ScriptLoader {
     } catch {
       // not there (yet): the job may create it; nothing to follow
     }
-    cache.set(path, line);
+    cache.set(key, line);
     return line;
   };
 }

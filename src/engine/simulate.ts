@@ -23,6 +23,7 @@ import {
   pipConfOverrideWrite,
   printedText,
 } from './file-writes.ts';
+import { makeRecipes } from './makefile.ts';
 
 export interface EnvValue {
   value: string;
@@ -90,8 +91,11 @@ interface Carry {
   markerGone: string | null;
 }
 
-/** Reads a script the job runs from the repository (`./ci/setup.sh`), as one script line; null if absent. */
-export type ScriptLoader = (path: string) => ScriptLine | null;
+/**
+ * Reads a file the job runs from the repository, as one script line; null if absent: a shell script
+ * (`./ci/setup.sh`), or a makefile (`make install`).
+ */
+export type ScriptLoader = (path: string, kind?: 'shell' | 'makefile') => ScriptLine | null;
 
 /** Scripts run inside scripts: deep enough for real projects, bounded against loops. */
 const MAX_SCRIPT_DEPTH = 5;
@@ -263,6 +267,7 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
       state = { ...state, pipConf: run.carry.pipConf };
     }
     piped = command.after === '|' ? printedText(command, action) : undefined;
+    if (action.kind === 'make' && runMake(action, state, run)) continue;
     const called = scriptCall(command, action);
     // a relative path is read from the directory the shell is in
     const path = called ? resolvePath(state.cwd, called.path) : null;
@@ -295,6 +300,30 @@ function pick<T, K extends keyof T>(from: T, ...keys: K[]): Pick<T, K> {
   const out = {} as Pick<T, K>;
   for (const k of keys) out[k] = from[k];
   return out;
+}
+
+const MAKEFILES = ['GNUmakefile', 'makefile', 'Makefile'];
+
+/**
+ * `make install`: the recipe lines it runs, each in a shell of its own that inherits the exported
+ * environment and hands nothing back. False when no makefile could be read (nothing to follow).
+ */
+function runMake(action: Extract<Action, { kind: 'make' }>, state: ShellState, run: Run): boolean {
+  if (!run.scripts || action.dryRun || run.stack.length >= MAX_SCRIPT_DEPTH) return false;
+  const dir = action.directory ?? '.';
+  for (const name of action.file ? [action.file] : MAKEFILES) {
+    const path = resolvePath(state.cwd, name.startsWith('/') ? name : `${dir}/${name}`);
+    const file = path === null ? null : run.scripts(path, 'makefile');
+    if (!file) continue;
+    const key = `${file.path} ${action.targets.join(' ')}`;
+    if (run.stack.includes(key)) return true;
+    const recipeDir = resolvePath(state.cwd, dir);
+    const inner = { ...run, stack: [...run.stack, key] };
+    for (const recipe of makeRecipes(file, action.targets, new Map(action.variables)))
+      runLines([recipe.line], { ...state, cwd: recipeDir, errexitOff: recipe.ignoreErrors }, inner);
+    return true;
+  }
+  return false;
 }
 
 /**

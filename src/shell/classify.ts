@@ -54,6 +54,15 @@ export type Action =
   /** `rm`/`mv` of a Python's `EXTERNALLY-MANAGED` marker. */
   | { kind: 'marker-removed'; path: string }
   | { kind: 'poetry'; subcommand: string | null }
+  /** `make [-C DIR] [-f FILE] [NAME=value …] [TARGET …]`; `dryRun` (`-n`) prints recipes without running them. */
+  | {
+      kind: 'make';
+      directory?: string;
+      file?: string;
+      targets: string[];
+      variables: [string, string][];
+      dryRun: boolean;
+    }
   | { kind: 'other'; name: string };
 
 const VENV_MODULES = new Set(['venv', 'virtualenv']);
@@ -175,6 +184,9 @@ export function classify(cmd: Command): Action {
     }
     case 'poetry':
       return poetryAction(args);
+    case 'make':
+    case 'gmake':
+      return makeAction(args);
     case 'export':
       return { kind: 'export', assignments: exportAssignments(args), names: exportedNames(args) };
     case 'declare':
@@ -341,6 +353,42 @@ function containerRun(via: string, args: Word[]): Action | null {
   const image = args[k];
   if (!image || image.dynamic) return null;
   return { kind: 'container-run', via, image, command: args.slice(k + 1) };
+}
+
+/** make options that take a value (GNU make --help). */
+const MAKE_WITH_VALUE = new Set(['-C', '-f', '-I', '-o', '-W', '-l', '--directory', '--file', '--makefile']);
+
+function makeAction(args: Word[]): Action {
+  const action: Extract<Action, { kind: 'make' }> = {
+    kind: 'make',
+    targets: [],
+    variables: [],
+    dryRun: false,
+  };
+  const take = (option: string, value: string | undefined) => {
+    if (value === undefined) return;
+    if (option === '-C' || option === '--directory') {
+      action.directory = action.directory ? `${action.directory}/${value}` : value; // -C is cumulative
+    }
+    if (option === '-f' || option === '--file' || option === '--makefile') action.file = value;
+  };
+  for (let k = 0; k < args.length; k++) {
+    const v = args[k]!.value;
+    const long = /^(--[a-z-]+)=(.*)$/.exec(v);
+    if (long) take(long[1]!, long[2]);
+    else if (MAKE_WITH_VALUE.has(v)) take(v, args[++k]?.value);
+    else if (/^-[CfIoWl]./.test(v)) take(v.slice(0, 2), v.slice(2));
+    else if (v === '-j' || v === '--jobs') {
+      if (/^\d+$/.test(args[k + 1]?.value ?? '')) k++; // `-j 4`: the count is optional
+    } else if (['--dry-run', '--just-print', '--recon'].includes(v) || /^-[a-zA-Z]*n/.test(v))
+      action.dryRun = true;
+    else if (v.startsWith('-')) continue;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+      const eq = v.indexOf('=');
+      action.variables.push([v.slice(0, eq), v.slice(eq + 1)]);
+    } else action.targets.push(v);
+  }
+  return action;
 }
 
 function poetryAction(args: Word[]): Action {
