@@ -69,7 +69,16 @@ function summarize(a: Action): Summary {
     case 'pipx':
       return { kind: a.kind, sub: a.subcommand, pkgs: values(a.packages) };
     case 'container-run':
-      return { kind: a.kind, via: a.via, image: a.image.value, command: values(a.command) };
+      return compact({
+        kind: a.kind,
+        via: a.via,
+        image: a.image.value,
+        command: values(a.command),
+        ...(a.env.length > 0 ? { env: a.env } : {}),
+        name: a.name,
+      });
+    case 'container-exec':
+      return { kind: a.kind, via: a.via, container: a.container, command: values(a.command), env: a.env };
     case 'uv-pip':
     case 'pipenv': {
       const { subcommand, ...rest } = a;
@@ -481,7 +490,20 @@ describe('classify: remote and other commands', () => {
       'docker run img pip install x',
       { kind: 'container-run', via: 'docker', image: 'img', command: ['pip', 'install', 'x'] },
     ],
-    ['docker exec c pip install x', { kind: 'remote', via: 'docker' }],
+    [
+      'docker exec c pip install x',
+      { kind: 'container-exec', via: 'docker', container: 'c', command: ['pip', 'install', 'x'], env: [] },
+    ],
+    [
+      'docker exec -e A=1 --env=B c pip install x',
+      {
+        kind: 'container-exec',
+        via: 'docker',
+        container: 'c',
+        command: ['pip', 'install', 'x'],
+        env: ['A=1', 'B'],
+      },
+    ],
     [
       'podman run --rm img pip install x',
       { kind: 'container-run', via: 'podman', image: 'img', command: ['pip', 'install', 'x'] },
@@ -493,6 +515,18 @@ describe('classify: remote and other commands', () => {
         via: 'docker',
         image: 'debian:bookworm',
         command: ['sh', '-c', 'pip install x'],
+        env: ['A=1'],
+      },
+    ],
+    [
+      'docker run -d --name builder --env=B -e C= debian:trixie sleep infinity',
+      {
+        kind: 'container-run',
+        via: 'docker',
+        image: 'debian:trixie',
+        command: ['sleep', 'infinity'],
+        env: ['B', 'C='],
+        name: 'builder',
       },
     ],
     ['docker run "$IMAGE" pip install x', { kind: 'remote', via: 'docker' }],

@@ -43,7 +43,6 @@ export function pythonInstalled(analysis: JobAnalysis): boolean {
 
 /** Programs whose effects we cannot see (a repository script, make, ansible …) may well install pip. */
 const RUNNERS = new Set([
-  'make',
   'bash',
   'sh',
   'dash',
@@ -57,6 +56,8 @@ const RUNNERS = new Set([
 ]);
 
 function runsUnseenCode(step: Step): boolean {
+  // make's recipes are followed where the makefile is plain, but it may still do what we cannot read
+  if (step.action.kind === 'make') return true;
   const argv0 = step.command.argv[0]?.value ?? '';
   if (step.action.kind !== 'other') return false;
   return argv0.includes('/') || /\.(sh|bash)$/.test(argv0) || RUNNERS.has(step.action.name);

@@ -89,6 +89,8 @@ interface Carry {
   /** pip config files live on the job's file system, so they outlast the shell that wrote them. */
   pipConf: string | null;
   markerGone: string | null;
+  /** Containers the job started with `docker run --name NAME IMAGE`, for a later `docker exec NAME`. */
+  named: Map<string, JobAnalysis>;
 }
 
 /**
@@ -126,6 +128,7 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
     loginEnv: null,
     pipConf: null,
     markerGone: null,
+    named: new Map(),
   };
   const containers: JobAnalysis[] = [];
   for (const shell of job.shells) {
@@ -175,17 +178,8 @@ const FRESH: ShellState = {
   markerGone: null,
 };
 
-/** The commands of `docker run IMAGE cmd…`, analysed as a job of their own on IMAGE. */
-function containerJob(
-  run: Run,
-  line: ScriptLine,
-  command: Command,
-  image: Word,
-  inner: Word[],
-): JobAnalysis | null {
-  if (inner.length === 0) return null;
-  const start = command.toRoot(inner[0]!.start);
-  const end = command.end;
+/** A container the job starts with `docker run IMAGE`: a job of its own on IMAGE, with no steps yet. */
+function containerAnalysis(run: Run, line: ScriptLine, command: Command, image: Word): JobAnalysis {
   const imageStart = line.offsets[command.toRoot(image.start)] ?? line.span.start;
   const imageEnd = (line.offsets[command.toRoot(image.end - 1)] ?? imageStart) + 1;
   const job: Job = {
@@ -204,19 +198,42 @@ function containerJob(
   };
   delete job.runner;
   delete job.unknownBecause;
-  const steps: Step[] = [];
-  const installs: InstallEvidence[] = [];
-  const inner_: Run = { ...run, job, steps, installs, containers: [], stack: run.stack };
+  return { job, steps: [], installs: [], containers: [] };
+}
+
+/**
+ * `inner` (the command given to `docker run` or `docker exec`) in a fresh shell of the container: only
+ * the `-e NAME=value` / `-e NAME` (the shell's value) variables come along; what earlier commands
+ * installed in the same container is still there.
+ */
+function runInContainer(
+  run: Run,
+  container: JobAnalysis,
+  line: ScriptLine,
+  command: Command,
+  inner: Word[],
+  env: string[],
+  state: ShellState,
+): void {
+  if (inner.length === 0) return;
+  const given = new Map<string, EnvValue>();
+  for (const e of env) {
+    const eq = e.indexOf('=');
+    const name = eq === -1 ? e : e.slice(0, eq);
+    const value = eq === -1 ? state.env.get(e)?.value : e.slice(eq + 1);
+    if (value !== undefined) given.set(name, { value, origin: `docker -e ${name}` });
+  }
+  if (!run.containers.includes(container)) run.containers.push(container);
+  const start = command.toRoot(inner[0]!.start);
   runCommands(
     line,
-    parseCommands(line.text.slice(start, end), {
+    parseCommands(line.text.slice(start, command.end), {
       toRoot: (o) => o + start,
       wrapperFunctions: run.wrapperFunctions,
     }),
-    FRESH,
-    inner_,
+    { ...FRESH, env: given },
+    { ...run, job: container.job, steps: container.steps, installs: container.installs, containers: [] },
   );
-  return { job, steps, installs, containers: [] };
 }
 
 /** Simulates script lines from `state`; returns the state they leave behind. */
@@ -241,12 +258,20 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
     if (same < open.length) state = leaveSubshell(state, before.get(open[same]!)!);
     for (const id of within.slice(same)) before.set(id, state);
     open = within;
-    const action = classify(command);
+    let action = classify(command);
     if (action.kind === 'container-run') {
-      const inner = containerJob(run, line, command, action.image, action.command);
-      if (inner) run.containers.push(inner);
+      const container = containerAnalysis(run, line, command, action.image);
+      if (action.name) run.carry.named.set(action.name, container);
+      runInContainer(run, container, line, command, action.command, action.env, state);
       continue;
     }
+    const started = action.kind === 'container-exec' ? run.carry.named.get(action.container) : undefined;
+    if (started && action.kind === 'container-exec') {
+      runInContainer(run, started, line, command, action.command, action.env, state);
+      continue;
+    }
+    // `docker exec` into a container the job did not start here: its Python is not known
+    if (action.kind === 'container-exec') action = { kind: 'remote', via: action.via };
     run.steps.push({ shell: run.shell, line, command, action, state });
     if (action.kind === 'package-install') {
       run.installs.push({

@@ -43,8 +43,13 @@ export type Action =
   | { kind: 'pipx'; subcommand: string | null; packages: Word[] }
   | { kind: 'cd'; dir: string | null }
   | { kind: 'remote'; via: string }
-  /** `docker run [options] IMAGE [command…]`: the command runs in a new container of IMAGE. */
-  | { kind: 'container-run'; via: string; image: Word; command: Word[] }
+  /**
+   * `docker run [options] IMAGE [command…]`: the command runs in a new container of IMAGE, with the
+   * `-e NAME=value` / `-e NAME` variables in `env`; `name` is `--name`, for a later `docker exec`.
+   */
+  | { kind: 'container-run'; via: string; image: Word; command: Word[]; env: string[]; name?: string }
+  /** `docker exec [options] CONTAINER command…`: the command runs in a running container. */
+  | { kind: 'container-exec'; via: string; container: string; command: Word[]; env: string[] }
   /** `python3 -m ensurepip`: disabled on Debian's Python, refused on other managed ones, no override. */
   | { kind: 'ensurepip'; interpreter: Interpreter }
   /** `python3 get-pip.py`: pip installing itself; refused like pip on a managed Python. */
@@ -342,17 +347,26 @@ const RUN_WITH_VALUE = new Set(
 function containerRun(via: string, args: Word[]): Action | null {
   let k = 0;
   while (k < args.length && args[k]!.value.startsWith('-')) k++; // global options (`docker --context x run`) are rare
-  if (args[k]?.value !== 'run' && !(args[k]?.value === 'container' && args[k + 1]?.value === 'run'))
-    return null;
+  const sub = args[k]?.value === 'container' ? args[k + 1]?.value : args[k]?.value;
+  if (sub !== 'run' && sub !== 'exec') return null;
   k += args[k]!.value === 'container' ? 2 : 1;
+  const env: string[] = [];
+  let name: string | undefined;
   while (k < args.length) {
     const v = args[k]!.value;
     if (!v.startsWith('-')) break;
-    k += RUN_WITH_VALUE.has(v) ? 2 : 1;
+    const eq = v.indexOf('=');
+    const option = eq === -1 ? v : v.slice(0, eq);
+    const value = eq !== -1 ? v.slice(eq + 1) : RUN_WITH_VALUE.has(v) ? args[k + 1]?.value : undefined;
+    if ((option === '-e' || option === '--env') && value !== undefined) env.push(value);
+    if (option === '--name' && value !== undefined) name = value;
+    k += eq === -1 && RUN_WITH_VALUE.has(v) ? 2 : 1;
   }
-  const image = args[k];
-  if (!image || image.dynamic) return null;
-  return { kind: 'container-run', via, image, command: args.slice(k + 1) };
+  const target = args[k];
+  if (!target || target.dynamic) return null;
+  const command = args.slice(k + 1);
+  if (sub === 'exec') return { kind: 'container-exec', via, container: target.value, command, env };
+  return { kind: 'container-run', via, image: target, command, env, ...(name ? { name } : {}) };
 }
 
 /** make options that take a value (GNU make --help). */
