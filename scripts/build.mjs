@@ -7,7 +7,17 @@ const root = new URL('..', import.meta.url).pathname;
 const entries = [
   { in: 'src/cli.ts', out: 'dist/cli.js' },
   { in: 'src/action.ts', out: 'dist/action.js' },
+  // the language server is its own bundle, imported by cli.js only for `ci-lint lsp`
+  { in: 'src/lsp/server.ts', out: 'dist/lsp.js' },
 ];
+
+/** cli.ts imports './lsp/server.ts' lazily: in the bundle that is the sibling file dist/lsp.js. */
+const lspAsSibling = {
+  name: 'lsp-as-sibling',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/lsp\/server\.ts$/ }, () => ({ path: './lsp.js', external: true }));
+  },
+};
 
 const check = process.argv.includes('--check');
 let stale = false;
@@ -27,6 +37,7 @@ for (const entry of entries) {
       js: "import { createRequire as __ciLintRequire } from 'node:module'; const require = __ciLintRequire(import.meta.url);",
     },
     logLevel: 'warning',
+    plugins: [lspAsSibling],
   });
   const code = result.outputFiles[0].text;
   const target = `${root}${entry.out}`;
