@@ -2,6 +2,7 @@
 // `node scripts/build.mjs --check` rebuilds in memory and fails if the committed bundle is stale.
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { buildPlayground } from './build-playground.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const entries = [
@@ -57,3 +58,4 @@ for (const entry of entries) {
   }
 }
 if (stale) process.exit(1);
+if (!check) await buildPlayground(`${root}playground/dist`);

@@ -20,6 +20,7 @@ import type {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from './helpers/lsp-client.ts';
+import { RUNNER_PIP_WORKFLOW } from './helpers/samples.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -38,13 +39,6 @@ const INCLUDED = `test:
   script:
     - apt-get update && apt-get install -y python3-pip
     - pip install pytest
-`;
-const WORKFLOW = `on: push
-jobs:
-  test:
-    runs-on: ubuntu-24.04
-    steps:
-      - run: pip install tox
 `;
 
 /** ~1 000 lines: 100 jobs of 10 lines, each with a pip call that fails. */
@@ -115,7 +109,7 @@ describe('ci-lint lsp over stdio', () => {
     mkdirSync(join(dir, '.github/workflows'), { recursive: true });
     writeFileSync(join(dir, '.gitlab-ci.yml'), GITLAB);
     writeFileSync(join(dir, 'ci/jobs.yml'), INCLUDED);
-    writeFileSync(join(dir, '.github/workflows/ci.yml'), WORKFLOW);
+    writeFileSync(join(dir, '.github/workflows/ci.yml'), RUNNER_PIP_WORKFLOW);
     client = new LspClient(process.execPath, [`${root}dist/cli.js`, 'lsp', '--stdio'], dir);
     const init = await client.request<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
@@ -149,7 +143,7 @@ describe('ci-lint lsp over stdio', () => {
 
   it('publishes GitHub workflow findings too', async () => {
     const p = published(workflow);
-    open(workflow, WORKFLOW);
+    open(workflow, RUNNER_PIP_WORKFLOW);
     assert.deepEqual(codes((await p).diagnostics), ['relies-on-runner-pip-override']);
   });
 
@@ -254,7 +248,7 @@ describe('ci-lint lsp over stdio', () => {
     assert.deepEqual(codes((await p).diagnostics), ['relies-on-runner-pip-override']);
   });
 
-  it('answers a 1 000-line file in well under a second (didOpen and didChange to publishDiagnostics)', async (t) => {
+  it('answers a 1 000-line file quickly (didOpen and didChange to publishDiagnostics; times printed)', async (t) => {
     const big = uri('big/.gitlab-ci.yml');
     const text = bigPipeline();
     assert.ok(text.split('\n').length > 1000);
@@ -282,7 +276,8 @@ describe('ci-lint lsp over stdio', () => {
     t.diagnostic(
       `1 000-line file: didOpen → publishDiagnostics ${openMs.toFixed(0)} ms; didChange → publishDiagnostics median ${median.toFixed(0)} ms (incl. the 150 ms pause), all ${changeMs.map((x) => x.toFixed(0)).join(', ')} ms`,
     );
-    assert.ok(openMs < 5000 && median < 5000, `${openMs} ${median}`);
+    // generous bounds: a shared CI machine is slow; the printed times are the measurement
+    assert.ok(openMs < 3000 && median < 3000, `${openMs} ${median}`);
   });
 
   it('closing a document clears its diagnostics, and shutdown/exit ends the server with 0', async () => {
