@@ -147,6 +147,31 @@ describe('ci-lint lsp over stdio', () => {
     assert.deepEqual(codes((await p).diagnostics), ['relies-on-runner-pip-override']);
   });
 
+  it('an open file that the pipeline includes speaks through its includer, and follows it on save', async () => {
+    const jobs = uri('ci/jobs.yml');
+    let p = published(jobs);
+    open(jobs, INCLUDED);
+    // alone it would be a warning (no image); through .gitlab-ci.yml it runs on debian:bookworm
+    const first = (await p).diagnostics;
+    assert.deepEqual(codes(first), ['pip-install-system-python']);
+    assert.equal(first[0]!.severity, 1);
+
+    const saveAs = (text: string) => {
+      const doc = docs.get(jobs)!;
+      const whole = { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().length) };
+      edit(jobs, [{ range: whole, newText: text }]);
+      writeFileSync(join(dir, 'ci/jobs.yml'), text);
+      client.notify('textDocument/didSave', { textDocument: { uri: jobs } });
+    };
+    p = published(jobs, (d) => codes(d).includes('pip-user-install-managed'));
+    saveAs(INCLUDED.replace('pip install', 'pip install --user'));
+    assert.deepEqual(codes((await p).diagnostics), ['pip-user-install-managed']);
+    p = published(jobs, (d) => codes(d).includes('pip-install-system-python'));
+    saveAs(INCLUDED);
+    await p;
+    client.notify('textDocument/didClose', { textDocument: { uri: jobs } });
+  });
+
   it('lints again after didChange: an edit that removes the finding, then one that brings it back', async () => {
     let p = published(gitlab);
     edit(gitlab, [replaceOnLine(gitlab, 0, 'debian:bookworm', 'python:3.12')]);

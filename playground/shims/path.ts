@@ -1,4 +1,7 @@
-/** node:path (POSIX) for the playground: the few functions the engine uses, over '/'-separated paths. */
+/**
+ * node:path (POSIX) for the playground: the functions the engine uses, with Node's results (checked
+ * against path.posix by test/playground-shims.test.ts); the working directory is the root.
+ */
 export const sep = '/';
 
 export function isAbsolute(p: string): boolean {
@@ -13,31 +16,32 @@ export function normalize(p: string): string {
     else if (part !== '..' || !isAbsolute(p)) out.push(part);
   }
   const joined = out.join('/');
-  if (isAbsolute(p)) return `/${joined}`;
-  return joined === '' ? '.' : joined;
+  if (isAbsolute(p)) return `/${joined}${joined !== '' && p.endsWith('/') ? '/' : ''}`;
+  return `${joined === '' ? '.' : joined}${p.endsWith('/') ? '/' : ''}`;
 }
 
 export function join(...parts: string[]): string {
   return normalize(parts.filter((x) => x !== '').join('/'));
 }
 
-/** The playground's working directory is the root. */
 export function resolve(...parts: string[]): string {
   let out = '/';
-  for (const p of parts) out = isAbsolute(p) ? p : `${out}/${p}`;
-  return normalize(out);
+  for (const p of parts) if (p !== '') out = isAbsolute(p) ? p : `${out}/${p}`;
+  const n = normalize(out);
+  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
 }
 
 export function dirname(p: string): string {
-  const n = normalize(p);
-  const i = n.lastIndexOf('/');
+  const trimmed = p.replace(/\/+$/, '');
+  if (trimmed === '') return isAbsolute(p) ? '/' : '.';
+  const i = trimmed.lastIndexOf('/');
   if (i < 0) return '.';
-  return i === 0 ? '/' : n.slice(0, i);
+  return i === 0 ? '/' : trimmed.slice(0, i);
 }
 
 export function basename(p: string): string {
-  const n = normalize(p);
-  return n.slice(n.lastIndexOf('/') + 1);
+  const trimmed = p.replace(/\/+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
 export function relative(from: string, to: string): string {

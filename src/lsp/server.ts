@@ -65,18 +65,35 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     ...(options.flags ? { flags: options.flags } : {}),
   });
 
-  /** Every URI's diagnostics are the union of what the open documents say about it. */
-  const publish = (uri: string) => {
+  /**
+   * Every URI's diagnostics are the union of what the open documents say about it, except that a
+   * file another open pipeline includes speaks only through its includer (as the CLI lints it).
+   */
+  const publish = (uri: string, included: ReadonlySet<string>) => {
     const seen = new Set<string>();
     const diagnostics: LspDiagnostic[] = [];
-    for (const l of linted.values())
+    for (const l of linted.values()) {
+      if (included.has(l.path)) continue;
       for (const d of l.published.get(uri) ?? []) {
         const key = JSON.stringify([d.range, d.code, d.message]);
         if (seen.has(key)) continue;
         seen.add(key);
         diagnostics.push(d);
       }
+    }
     void connection.sendDiagnostics({ uri, diagnostics });
+  };
+
+  /** Publish again what the changed runs touched, and the open files they include (or no longer do). */
+  const republish = (changed: (Linted | undefined)[]) => {
+    const included = new Set<string>();
+    for (const l of linted.values()) for (const p of l.includedFiles) included.add(p);
+    const targets = new Set<string>();
+    for (const l of changed) {
+      for (const uri of l?.published.keys() ?? []) targets.add(uri);
+      for (const [uri, other] of linted) if (l?.includedFiles.includes(other.path)) targets.add(uri);
+    }
+    for (const uri of targets) publish(uri, included);
   };
 
   const lint = (doc: TextDocument): Linted => {
@@ -109,8 +126,7 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     const before = linted.get(uri);
     const after = lint(doc);
     linted.set(uri, after);
-    for (const target of new Set([...(before?.published.keys() ?? []), ...after.published.keys()]))
-      publish(target);
+    republish([before, after]);
   };
 
   const schedule = (uri: string, delay: number) => {
@@ -174,7 +190,7 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     timers.delete(document.uri);
     const before = linted.get(document.uri);
     linted.delete(document.uri);
-    for (const target of before?.published.keys() ?? []) publish(target);
+    republish([before]);
   });
 
   connection.onCodeAction((params) => {
@@ -240,11 +256,9 @@ function failure(e: unknown, docUri: string): [string, LspDiagnostic][] {
   try {
     pos = new LineIndex(readFileSync(e.path, 'utf8')).position(e.offset);
   } catch {}
-  return [
-    [pathToFileURL(resolve(e.path)).href, diagnostic(at(pos.line - 1, pos.column - 1), e.message)],
-    [
-      docUri,
-      diagnostic(at(0, 0), `ci-lint is off for this file: ${e.path}:${pos.line}:${pos.column}: ${e.message}`),
-    ],
-  ];
+  const configUri = pathToFileURL(resolve(e.path)).href;
+  const where: [string, LspDiagnostic] = [configUri, diagnostic(at(pos.line - 1, pos.column - 1), e.message)];
+  if (configUri === docUri) return [where];
+  const off = `ci-lint is off for this file: ${e.path}:${pos.line}:${pos.column}: ${e.message}`;
+  return [where, [docUri, diagnostic(at(0, 0), off)]];
 }
