@@ -114,11 +114,22 @@ describe('ci-lint lsp over stdio', () => {
     const init = await client.request<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(dir).href,
-      capabilities: {},
+      capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
     });
     assert.deepEqual(init.capabilities.textDocumentSync, { openClose: true, change: 2, save: true });
     assert.equal(init.capabilities.hoverProvider, true);
     client.notify('initialized', {});
+  });
+
+  it('asks to watch YAML files on disk, where includes and the config live', async () => {
+    const deadline = Date.now() + 10_000;
+    while (!client.requests.some((r) => r.method === 'client/registerCapability') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
+    const registration = client.requests.find((r) => r.method === 'client/registerCapability');
+    assert.match(
+      JSON.stringify(registration?.params),
+      /workspace\/didChangeWatchedFiles.*\*\*\/\*\.\{yml,yaml\}/,
+    );
   });
 
   after(() => {

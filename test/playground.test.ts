@@ -107,6 +107,8 @@ describe('playground in headless Chromium', { skip }, () => {
 
   /** The run after the last input has finished (input is debounced; selects run at once). */
   const settled = (page: Page) => page.waitForSelector('body[data-state="done"]', { timeout: 10_000 });
+  // the text as rendered (one line per block), which is what a person reads and copies
+  // biome-ignore lint/performance/useDomNodeTextContent: playwright's locator, not a DOM node
   const text = (page: Page, selector: string) => page.locator(selector).innerText();
 
   it('shows the example: the finding in place, the Python per job, the fix as a diff', async () => {
@@ -114,7 +116,7 @@ describe('playground in headless Chromium', { skip }, () => {
     assert.equal(await page.inputValue('#input'), FLIT);
     const findings = await text(page, '#findings');
     assert.match(findings, /indirect-pip-system-python/);
-    assert.equal(await page.locator('#findings mark.error').innerText(), 'FLIT_ROOT_INSTALL=1 flit install');
+    assert.equal(await text(page, '#findings mark.error'), 'FLIT_ROOT_INSTALL=1 flit install');
     assert.match(await text(page, '#dialect-seen'), /dialect: gitlab$/);
     const job = await text(page, '#jobs tr[data-job="build:flit"]');
     assert.match(job, /debian:bookworm/);

@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   type CodeAction,
   createConnection,
+  DidChangeWatchedFilesNotification,
   type Diagnostic as LspDiagnostic,
   ProposedFeatures,
   TextDocumentSyncKind,
@@ -152,8 +153,10 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     return { doc, l: linted.get(uri)! };
   };
 
+  let canWatchFiles = false;
   connection.onInitialize((params) => {
     options = (params.initializationOptions as InitOptions | undefined) ?? {};
+    canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     if (root?.startsWith('file:')) workspaceRoot = fileURLToPath(root);
     return {
@@ -181,8 +184,16 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
       if (uri !== document.uri && (isConfig || l.includedFiles.includes(saved))) schedule(uri, 0);
   });
 
+  connection.onInitialized(() => {
+    // includes and the config change on disk too (a checkout, another editor): ask to be told
+    if (canWatchFiles)
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yml,yaml}' }],
+      });
+  });
+
   connection.onDidChangeWatchedFiles(() => {
-    for (const uri of linted.keys()) schedule(uri, 0);
+    for (const uri of linted.keys()) schedule(uri, options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
   });
 
   documents.onDidClose(({ document }) => {

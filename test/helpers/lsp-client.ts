@@ -22,6 +22,8 @@ interface Waiter {
 export class LspClient {
   readonly proc: ChildProcessWithoutNullStreams;
   readonly stderr: string[] = [];
+  /** Every request from the server (registrations …), in order; each is answered with null. */
+  readonly requests: { method: string; params: unknown }[] = [];
   /** Every notification from the server, in order. */
   readonly notifications: { method: string; params: unknown; at: number }[] = [];
   private buffer = Buffer.alloc(0);
@@ -60,6 +62,7 @@ export class LspClient {
     }
     if (m.id !== undefined) {
       // a request from the server (e.g. client/registerCapability): accept it, as an editor would
+      this.requests.push({ method: m.method ?? '', params: m.params });
       this.send({ jsonrpc: '2.0', id: m.id, result: null });
       return;
     }
