@@ -180,6 +180,13 @@ describe('ci-lint lsp over stdio', () => {
     p = published(jobs, (d) => codes(d).includes('pip-install-system-python'));
     saveAs(INCLUDED);
     await p;
+    // unsaved broken YAML in the included file shows at once, next to the includer's findings
+    p = published(jobs, (d) => d.some((x) => x.code === undefined));
+    edit(jobs, [replaceOnLine(jobs, 1, 'script:', 'script: [')]);
+    const broken = (await p).diagnostics;
+    assert.ok(codes(broken).includes('pip-install-system-python'), JSON.stringify(broken));
+    const syntax = broken.filter((d) => d.code === undefined);
+    assert.ok(syntax.length > 0 && syntax.every((d) => d.severity === 1 && d.range.start.line >= 1));
     client.notify('textDocument/didClose', { textDocument: { uri: jobs } });
   });
 

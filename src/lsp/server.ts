@@ -67,15 +67,17 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
   });
 
   /**
-   * Every URI's diagnostics are the union of what the open documents say about it, except that a
-   * file another open pipeline includes speaks only through its includer (as the CLI lints it).
+   * Every URI's diagnostics are the union of what the open documents say about it, except that the
+   * findings in a file another open pipeline includes come only through its includer (as the CLI
+   * lints it); its own broken YAML still shows while it is typed.
    */
   const publish = (uri: string, included: ReadonlySet<string>) => {
     const seen = new Set<string>();
     const diagnostics: LspDiagnostic[] = [];
     for (const l of linted.values()) {
-      if (included.has(l.path)) continue;
+      const throughIncluder = included.has(l.path);
       for (const d of l.published.get(uri) ?? []) {
+        if (throughIncluder && (d.code !== undefined || d.severity !== 1)) continue;
         const key = JSON.stringify([d.range, d.code, d.message]);
         if (seen.has(key)) continue;
         seen.add(key);
