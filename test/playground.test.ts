@@ -152,6 +152,12 @@ describe('playground in headless Chromium', { skip }, () => {
     assert.match(await text(page, '#dialect-seen'), /dialect: github-workflow$/);
     assert.match(await text(page, '#findings'), /relies-on-runner-pip-override/);
     assert.match(await text(page, '#jobs'), /ubuntu-24\.04/);
+    // a forced dialect wins over detection (`--dialect`): read as GitLab, `on:` and `jobs:` are no jobs
+    await page.selectOption('#dialect', 'gitlab');
+    await settled(page);
+    assert.match(await text(page, '#dialect-seen'), /dialect: gitlab$/);
+    assert.doesNotMatch(await text(page, '#findings'), /relies-on-runner-pip-override/);
+    await page.selectOption('#dialect', '');
 
     await page.setInputFiles('#file', {
       name: 'action.yml',
