@@ -2,12 +2,23 @@
 // `node scripts/build.mjs --check` rebuilds in memory and fails if the committed bundle is stale.
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { buildPlayground } from './build-playground.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const entries = [
   { in: 'src/cli.ts', out: 'dist/cli.js' },
   { in: 'src/action.ts', out: 'dist/action.js' },
+  // the language server is its own bundle, imported by cli.js only for `ci-lint lsp`
+  { in: 'src/lsp/server.ts', out: 'dist/lsp.js' },
 ];
+
+/** cli.ts imports './lsp/server.ts' lazily: in the bundle that is the sibling file dist/lsp.js. */
+const lspAsSibling = {
+  name: 'lsp-as-sibling',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/lsp\/server\.ts$/ }, () => ({ path: './lsp.js', external: true }));
+  },
+};
 
 const check = process.argv.includes('--check');
 let stale = false;
@@ -27,6 +38,7 @@ for (const entry of entries) {
       js: "import { createRequire as __ciLintRequire } from 'node:module'; const require = __ciLintRequire(import.meta.url);",
     },
     logLevel: 'warning',
+    plugins: [lspAsSibling],
   });
   const code = result.outputFiles[0].text;
   const target = `${root}${entry.out}`;
@@ -46,3 +58,4 @@ for (const entry of entries) {
   }
 }
 if (stale) process.exit(1);
+if (!check) await buildPlayground(`${root}playground/dist`);

@@ -192,7 +192,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError()
     .addHelpText(
       'after',
-      "\nExit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage, config or unreadable/invalid input.\n\nCommands:\n  ci-lint rules            list the rules\n  ci-lint explain RULE     show a rule's documentation\n  ci-lint inspect FILE     show each job as ci-lint resolves it (image, Python verdict, shells)",
+      "\nExit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage, config or unreadable/invalid input.\n\nCommands:\n  ci-lint rules            list the rules\n  ci-lint explain RULE     show a rule's documentation\n  ci-lint inspect FILE     show each job as ci-lint resolves it (image, Python verdict, shells)\n  ci-lint lsp              run the language server (stdio), for editors",
     )
     .action((paths: string[], flags: LintFlags) => setExit(lintCommand(paths, flags)));
   program
@@ -219,7 +219,23 @@ function buildProgram(setExit: (code: number) => void): Command {
       (file: string, flags: { format: string; config?: string; defaultImage?: string; dialect?: string }) =>
         setExit(inspectCommand(file, flags)),
     );
+  program
+    .command('lsp')
+    .description('run the language server over standard input and output (for editors)')
+    .option('--stdio', 'accepted for editors that pass it; stdio is the only transport')
+    .action(() => startLanguageServer());
   return program;
+}
+
+/** Loaded only for `ci-lint lsp`: the protocol library stays out of every other command's start-up. */
+function startLanguageServer(): void {
+  import('./lsp/server.ts').then(
+    (m) => m.startServer(process.stdin, process.stdout),
+    (e) => {
+      process.stderr.write(`ci-lint: cannot start the language server: ${String(e)}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
 }
 
 export function main(argv: string[]): number {

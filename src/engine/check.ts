@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { normalize } from 'node:path';
 import type { Applicability, Diagnostic, Finding, FixStrategy } from '../model/finding.ts';
+import type { Dialect } from '../model/job.ts';
 import { unifiedDiff } from './diff.ts';
 import { discover } from './discover.ts';
 import { fixText } from './fixer.ts';
@@ -28,7 +29,11 @@ export interface CheckResult {
   sources: Sources;
   /** Unified diffs of the fixes (with `--diff`), or of what was written. */
   diffs: string[];
+  /** The fixed text of each file a fix changed (what `--diff` shows, or what was written). */
+  fixed: Map<string, string>;
   fixedCount: number;
+  /** Each file linted: its dialect (none when not recognised) and the files it included. */
+  files: { path: string; dialect?: Dialect; includedFiles: string[] }[];
 }
 
 export function check(settings: CheckSettings): CheckResult {
@@ -39,7 +44,9 @@ export function check(settings: CheckSettings): CheckResult {
     filesChecked: 0,
     sources,
     diffs: [],
+    fixed: new Map(),
     fixedCount: 0,
+    files: [],
   };
   const inputs: { path: string; bytes?: Uint8Array }[] = [];
   if (settings.stdin) inputs.push(settings.stdin);
@@ -84,6 +91,11 @@ export function check(settings: CheckSettings): CheckResult {
       continue;
     }
     for (const f of file.includedFiles) includedByOthers.add(normalize(f));
+    result.files.push({
+      path: input.path,
+      ...(file.dialect ? { dialect: file.dialect } : {}),
+      includedFiles: file.includedFiles,
+    });
     // loops, not spreads: a file may yield more findings than a call takes arguments
     for (const f of file.findings) result.findings.push(f);
     for (const d of file.diagnostics) result.diagnostics.push(d);
@@ -102,6 +114,7 @@ function fixOne(path: string, sources: Sources, settings: CheckSettings, result:
   }
   if (outcome.text === original) return undefined;
   result.diffs.push(unifiedDiff(path, original, outcome.text));
+  result.fixed.set(path, outcome.text);
   if (!fix.write) return undefined; // --diff: report the findings of the file as it is
   try {
     writeFixed(path, original, outcome.text, settings.root ?? settings.cwd);

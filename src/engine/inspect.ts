@@ -108,6 +108,12 @@ export function inspectBytes(
   return out;
 }
 
+/** Which Python an install command reaches, in words (the `inspect` output, hovers, the playground). */
+export function installVerdict(i: { hitsSystem: boolean; override?: string }): string {
+  if (!i.hitsSystem) return 'not the system Python';
+  return i.override ? `system Python, overridden by ${i.override}` : 'system Python, not overridden';
+}
+
 export function renderInspection(ins: Inspection): string {
   const out: string[] = [`${ins.path} (${ins.dialect ?? 'unknown dialect'})`];
   for (const job of ins.jobs) {
@@ -124,14 +130,7 @@ export function renderInspection(ins: Inspection): string {
       for (const l of shell.lines) {
         const text = l.text.replace(/\n$/, '').replace(/\n/g, '\n      ');
         out.push(`    ${l.path}:${l.line}:${l.column} [${l.section}] ${text}`);
-        for (const i of l.installs) {
-          const verdict = i.hitsSystem
-            ? i.override
-              ? `system Python, overridden by ${i.override}`
-              : 'system Python, not overridden'
-            : 'not the system Python';
-          out.push(`      → ${i.command}: ${verdict} (${i.why})`);
-        }
+        for (const i of l.installs) out.push(`      → ${i.command}: ${installVerdict(i)} (${i.why})`);
       }
     }
   }
