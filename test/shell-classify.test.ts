@@ -531,6 +531,19 @@ describe('classify: remote and other commands', () => {
     ],
     ['docker run "$IMAGE" pip install x', { kind: 'remote', via: 'docker' }],
     ['ssh host pip install x', { kind: 'remote', via: 'ssh' }],
+    ['ansible webservers -m pip -a name=x', { kind: 'remote', via: 'ansible' }],
+    ['ansible localhost -m apt -a name=x', { kind: 'remote', via: 'ansible' }],
+    [
+      'ansible all -i localhost, -clocal -mpip -a "name=x extra_args=\'-q --pre\'" -e ansible_python_interpreter=/v/bin/python',
+      {
+        kind: 'ansible-pip',
+        options: new Map([
+          ['name', 'x'],
+          ['extra_args', '-q --pre'],
+        ]),
+        interpreter: '/v/bin/python',
+      },
+    ],
     ['kubectl exec pod -- pip install x', { kind: 'remote', via: 'kubectl' }],
     ['chroot /mnt pip install x', { kind: 'remote', via: 'chroot' }],
     ['echo pip install x', { kind: 'other', name: 'echo' }],

@@ -8,13 +8,14 @@ const HOW: Record<Exclude<InstallCheck['tool'], 'pip'>, string> = {
   uv: 'uv honours the marker and ignores pip.conf and PIP_* variables',
   pipenv: 'pipenv --system runs its pip against the system Python',
   'pip-sync': 'pip-sync runs pip install/uninstall for the Python it runs on',
+  ansible: "Ansible's pip module runs pip for the target's Python, here the job's own",
 };
 
 export default defineRule({
   id: 'indirect-pip-system-python',
   severity: 'error',
   summary:
-    'a tool that runs pip for you (flit, uv pip --system, pipenv --system, pip-sync) targets an externally managed Python',
+    'a tool that runs pip for you (flit, uv pip --system, pipenv --system, pip-sync, Ansible) targets an externally managed Python',
   fixable: 'safe',
   since: '0.1.0',
   check(ctx) {

@@ -7,7 +7,7 @@
 import { type Assignment, basename } from '../shell/commands.ts';
 import type { EnvValue, Step } from './simulate.ts';
 
-export type InstallTool = 'pip' | 'flit' | 'uv' | 'pipenv' | 'pip-sync';
+export type InstallTool = 'pip' | 'flit' | 'uv' | 'pipenv' | 'pip-sync' | 'ansible';
 
 export interface InstallCheck {
   tool: InstallTool;
@@ -132,6 +132,9 @@ export function checkInstall(step: Step, platform: PlatformPip = {}): InstallChe
       break;
     case 'pip-sync':
       check = checkPipSync(step, a);
+      break;
+    case 'ansible-pip':
+      check = checkAnsiblePip(step, a);
       break;
     default:
       return null;
@@ -277,6 +280,39 @@ function checkPipenv(step: Step, a: Extract<Step['action'], { kind: 'pipenv' }>)
     why: step.state.venv ? 'a venv is active' : 'pipenv --system runs pip for the system Python',
   };
   return withEnvOverride(check, step);
+}
+
+/**
+ * Ansible's pip module on this machine runs pip for the target's Python (environments.md §4): the
+ * system's, unless `virtualenv=`/`executable=` or `ansible_python_interpreter` point elsewhere. With a
+ * venv active, Ansible's own interpreter may be that venv's: not judged.
+ */
+function checkAnsiblePip(step: Step, a: Extract<Step['action'], { kind: 'ansible-pip' }>): InstallCheck {
+  const base = {
+    tool: 'ansible' as const,
+    label: 'ansible -m pip',
+    overrideVariable: 'PIP_BREAK_SYSTEM_PACKAGES' as const,
+  };
+  const no = (why: string): InstallCheck => ({ ...base, hitsSystem: false, why });
+  const venv = a.options.get('virtualenv');
+  if (venv) return no(`virtualenv=${venv}`);
+  const elsewhere = [a.options.get('executable'), a.interpreter].find(
+    (p) => p !== undefined && (!pathTargetsSystem(p) || VENV_DIR.test(p)),
+  );
+  if (elsewhere) return no(`${elsewhere} is not the system Python`);
+  const target = bareTargetsSystem(step);
+  if (!target.system) return no(target.why);
+  const check: InstallCheck = {
+    ...base,
+    hitsSystem: true,
+    why: "the pip module installs into the target's system Python",
+  };
+  // the module's own switch (ansible-core ≥ 2.17), or the flag handed to pip
+  const own = a.options.get('break_system_packages');
+  if (own !== undefined && pipBoolean(own) === true) check.override = 'break_system_packages=true';
+  else if (a.options.get('extra_args')?.includes('--break-system-packages'))
+    check.override = 'extra_args=--break-system-packages';
+  return check.override ? check : withEnvOverride(check, step);
 }
 
 function checkPipSync(step: Step, a: Extract<Step['action'], { kind: 'pip-sync' }>): InstallCheck {

@@ -5,7 +5,7 @@
  */
 import { type Assignment, basename, type Command } from './commands.ts';
 import { PIP_NAME, type PipArgs, PYTHON_NAME, parsePipArgs, parsePythonArgs } from './pip.ts';
-import type { Word } from './tokenize.ts';
+import { tokenize, type Word } from './tokenize.ts';
 
 /** How the program that runs pip was named. */
 export interface Interpreter {
@@ -59,6 +59,11 @@ export type Action =
   /** `rm`/`mv` of a Python's `EXTERNALLY-MANAGED` marker. */
   | { kind: 'marker-removed'; path: string }
   | { kind: 'poetry'; subcommand: string | null }
+  /**
+   * `ansible localhost -c local -m pip -a 'name=x …'`: Ansible's pip module on the job's own machine
+   * (an ad-hoc command whose target is visible); `options` are the module's `key=value` arguments.
+   */
+  | { kind: 'ansible-pip'; options: Map<string, string>; interpreter?: string }
   /** `make [-C DIR] [-f FILE] [NAME=value …] [TARGET …]`; `dryRun` (`-n`) prints recipes without running them. */
   | {
       kind: 'make';
@@ -216,6 +221,8 @@ export function classify(cmd: Command): Action {
     case 'podman':
     case 'nerdctl':
       return containerRun(name, args) ?? { kind: 'remote', via: name };
+    case 'ansible':
+      return ansibleAction(args);
     case 'ssh':
     case 'kubectl':
     case 'oc':
@@ -403,6 +410,40 @@ function makeAction(args: Word[]): Action {
     } else action.targets.push(v);
   }
   return action;
+}
+
+/** `ansible` options that take a value (ansible --help). */
+const ANSIBLE_WITH_VALUE = new Set(
+  '-m --module-name -a --args -c --connection -i --inventory --inventory-file -e --extra-vars -u --user -f --forks -l --limit -t --tree -M --module-path -P --poll -B --background -T --timeout --private-key --key-file --become-method --become-user --vault-id --vault-password-file'.split(
+    ' ',
+  ),
+);
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
+
+/** An ad-hoc `ansible` run of the pip module on this machine; any other target is somewhere else. */
+function ansibleAction(args: Word[]): Action {
+  const opts = new Map<string, string>();
+  let pattern: string | undefined;
+  for (let k = 0; k < args.length; k++) {
+    const v = args[k]!.value;
+    const eq = v.indexOf('=');
+    if (v.startsWith('--') && eq !== -1) opts.set(v.slice(0, eq), v.slice(eq + 1));
+    else if (ANSIBLE_WITH_VALUE.has(v)) opts.set(v, args[++k]?.value ?? '');
+    else if (/^-[mac]./.test(v)) opts.set(v.slice(0, 2), v.slice(2));
+    else if (!v.startsWith('-')) pattern ??= v;
+  }
+  const get = (...names: string[]) => names.map((n) => opts.get(n)).find((x) => x !== undefined);
+  const local = get('-c', '--connection') === 'local' || LOCAL_HOSTS.has(pattern ?? '');
+  const module = get('-m', '--module-name');
+  if (!local || (module !== 'pip' && module !== 'ansible.builtin.pip'))
+    return { kind: 'remote', via: 'ansible' };
+  const options = new Map<string, string>();
+  for (const w of tokenize(get('-a', '--args') ?? '')) {
+    if (w.kind !== 'word' || !w.value.includes('=')) continue;
+    options.set(w.value.slice(0, w.value.indexOf('=')), w.value.slice(w.value.indexOf('=') + 1));
+  }
+  const interpreter = /(?:^|\s)ansible_python_interpreter=(\S+)/.exec(get('-e', '--extra-vars') ?? '')?.[1];
+  return { kind: 'ansible-pip', options, ...(interpreter ? { interpreter } : {}) };
 }
 
 function poetryAction(args: Word[]): Action {
