@@ -7,10 +7,11 @@ import indirectPipSystemPython from './indirect-pip-system-python/rule.ts';
 import overrideScopeTooWide from './override-scope-too-wide/rule.ts';
 import pipInstallSystemPython from './pip-install-system-python/rule.ts';
 import pipNotInstalled from './pip-not-installed/rule.ts';
+import pipRequireVirtualenv from './pip-require-virtualenv/rule.ts';
 import pipUserInstallManaged from './pip-user-install-managed/rule.ts';
 import pipxBinNotOnPath from './pipx-bin-not-on-path/rule.ts';
 import reliesOnRunnerPipOverride from './relies-on-runner-pip-override/rule.ts';
 import sudoPipSystem from './sudo-pip-system/rule.ts';
 import venvModuleMissing from './venv-module-missing/rule.ts';
 
-export const RULES: readonly Rule[] = [breakSystemPackagesUnsupported, ensurepipManaged, externallyManagedMarkerRemoved, indirectPipSystemPython, overrideScopeTooWide, pipInstallSystemPython, pipNotInstalled, pipUserInstallManaged, pipxBinNotOnPath, reliesOnRunnerPipOverride, sudoPipSystem, venvModuleMissing];
+export const RULES: readonly Rule[] = [breakSystemPackagesUnsupported, ensurepipManaged, externallyManagedMarkerRemoved, indirectPipSystemPython, overrideScopeTooWide, pipInstallSystemPython, pipNotInstalled, pipRequireVirtualenv, pipUserInstallManaged, pipxBinNotOnPath, reliesOnRunnerPipOverride, sudoPipSystem, venvModuleMissing];

@@ -88,6 +88,33 @@ function envOverride(
   return out;
 }
 
+/** pip commands that stop outside a virtual environment under require-virtualenv (measured, pip 23.0.1). */
+const NEEDS_VENV = new Set(['install', 'uninstall', 'download', 'wheel', 'freeze']);
+
+/**
+ * What makes this pip call demand a virtual environment — `--require-virtualenv`, or
+ * PIP_REQUIRE_VIRTUALENV on (ignored under `--isolated`) — when it does not run in one: pip then stops
+ * with "Could not find an activated virtualenv (required)" whatever the image, and no PEP 668 override
+ * helps. A conda environment or setup-python's Python is not a virtual environment. Null otherwise.
+ */
+export function venvRequiredOutsideVenv(step: Step): string | null {
+  const a = step.action;
+  if (a.kind !== 'pip' || !NEEDS_VENV.has(a.args.subcommand ?? '')) return null;
+  let source: string | null = null;
+  if (a.args.options.includes('--require-virtualenv')) source = '--require-virtualenv';
+  else if (!a.args.isolated) {
+    const { seen } = lookupVar(step, 'PIP_REQUIRE_VIRTUALENV');
+    if (seen && pipBoolean(seen.value) === true)
+      source = `PIP_REQUIRE_VIRTUALENV=${seen.value} (${seen.source})`;
+  }
+  if (source === null) return null;
+  // `--python X` runs pip again under X: X decides
+  const python = a.args.python ?? (a.interpreter.dir !== undefined ? a.interpreter.spelled : undefined);
+  if (python !== undefined)
+    return VENV_DIR.test(python) && !/conda|mamba|pyenv/i.test(python) ? null : source;
+  return step.state.venv && !step.command.sudo ? null : source;
+}
+
 /** Whether the command resolves `pip`/`python` through PATH to the job's system interpreter. */
 function bareTargetsSystem(step: Step): { system: boolean; why: string } {
   if (step.command.sudo) return { system: true, why: 'sudo resets PATH to the system Python' };

@@ -1,5 +1,5 @@
 /** All fixes for a failing install, in the user's order of preference. */
-import type { InstallCheck } from '../engine/pip-target.ts';
+import { type InstallCheck, venvRequiredOutsideVenv } from '../engine/pip-target.ts';
 import type { RuleContext } from '../engine/rule.ts';
 import type { Step } from '../engine/simulate.ts';
 import type { Fix, FixStrategy } from '../model/finding.ts';
@@ -13,7 +13,8 @@ export function fixesFor(ctx: RuleContext, step: Step, check: InstallCheck): Fix
   const build: Record<FixStrategy, () => Fix | null> = {
     venv: () => venvFix(step, check, ctx.analysis, ctx.env, source),
     pipx: () => pipxFix(step, check, ctx.analysis, ctx.env, source),
-    override: () => overrideFix(step, check, ctx.env, source),
+    // under require-virtualenv pip would stop outside a venv anyway (pip-require-virtualenv)
+    override: () => (venvRequiredOutsideVenv(step) ? null : overrideFix(step, check, ctx.env, source)),
   };
   const out: Fix[] = [];
   for (const s of ctx.strategies) {
