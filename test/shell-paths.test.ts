@@ -85,3 +85,37 @@ describe('Command.subshells', () => {
     assert.notDeepEqual(a!.subshells, b!.subshells);
   });
 });
+
+describe('Command.conditional', () => {
+  const conditionalOf = (text: string) =>
+    parseCommands(text).map((c) => [c.argv.map((w) => w.value).join(' '), c.conditional]);
+  test('branches, loops, groups, function bodies and && / || make a command conditional', () => {
+    assert.deepEqual(
+      conditionalOf(
+        'a; if b; then exit 1; else c; fi; d || exit 2; for x in y; do e; done; f() { exit 3; }; function g { h; }; case x in y) i;; esac; j',
+      ),
+      [
+        ['a', false],
+        ['b', true],
+        ['exit 1', true],
+        ['c', true],
+        ['d', true],
+        ['exit 2', true],
+        ['e', true],
+        ['exit 3', true],
+        ['h', true],
+        ['i', true],
+        ['j', false],
+      ],
+    );
+  });
+  test('what runs inside a guarded command is guarded too', () => {
+    assert.deepEqual(conditionalOf("a && sh -c 'exit 1'; x=$(exit 2) || true"), [
+      ['a', true],
+      ['exit 1', true],
+      ['exit 2', true],
+      ['', true],
+      ['true', true],
+    ]);
+  });
+});

@@ -53,6 +53,8 @@ export interface ShellState {
   errexitOff: boolean;
   /** The job deleted the EXTERNALLY-MANAGED marker (what did): pip no longer checks (M01). */
   markerGone: string | null;
+  /** An unconditional `exit` ended the shell: nothing after it runs. */
+  exited?: boolean;
 }
 
 export interface Step {
@@ -242,7 +244,10 @@ function runLines(lines: ScriptLine[], start: ShellState, outer: Run): ShellStat
   const defined = functionsRunningArguments(lines.map((l) => l.text).join('\n'));
   const run = { ...outer, wrapperFunctions: new Set([...outer.wrapperFunctions, ...defined]) };
   const options = { wrapperFunctions: run.wrapperFunctions };
-  for (const line of lines) state = runCommands(line, parseCommands(line.text, options), state, run);
+  for (const line of lines) {
+    if (state.exited) break;
+    state = runCommands(line, parseCommands(line.text, options), state, run);
+  }
   return state;
 }
 
@@ -252,6 +257,7 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
   let open: number[] = []; // the subshells the previous command ran in
   const before = new Map<number, ShellState>(); // the shell's state as each subshell started
   for (const command of commands) {
+    if (state.exited) break;
     const within = command.subshells;
     let same = 0;
     while (same < open.length && open[same] === within[same]) same++;
@@ -318,7 +324,10 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
  * `set +e`) is as it was; what the subshell wrote to disk (pip config, the removed marker) stays.
  */
 function leaveSubshell(inside: ShellState, outside: ShellState): ShellState {
-  return { ...inside, ...pick(outside, 'env', 'locals', 'venv', 'conda', 'cwd', 'errexitOff', 'pathPython') };
+  return {
+    ...inside,
+    ...pick(outside, 'env', 'locals', 'venv', 'conda', 'cwd', 'errexitOff', 'pathPython', 'exited'),
+  };
 }
 
 function pick<T, K extends keyof T>(from: T, ...keys: K[]): Pick<T, K> {
@@ -491,9 +500,10 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
       }
       return state;
     case 'other':
-      return action.name === 'set'
-        ? { ...state, errexitOff: errexitAfter(command, state.errexitOff) }
-        : state;
+      if (action.name === 'set') return { ...state, errexitOff: errexitAfter(command, state.errexitOff) };
+      // `exit` ends the shell, unless it sits in a branch, a loop, a function or after `&&`/`||`
+      if (action.name === 'exit' && !command.conditional) return { ...state, exited: true };
+      return state;
     default:
       return state;
   }

@@ -87,6 +87,11 @@ export interface Command {
    * and child shells such as `sh -c '…'`. What a command changes in its shell ends with the innermost.
    */
   subshells: number[];
+  /**
+   * The command may not run: it is inside `if`/`while`/`for`/`case`, a `{ … }` group or function body,
+   * or after `&&`/`||`. (An unconditional `exit` ends the shell there.)
+   */
+  conditional: boolean;
 }
 
 /** What a whole script tells the parse of each of its commands. */
@@ -115,6 +120,8 @@ const COMPOUND_KEYWORDS = new Set([
 ]);
 /** `!` negates the pipeline that follows: part of the statement, not of the command. */
 const PIPELINE_PREFIX = new Set(['!']);
+const OPENS = new Set(['if', 'while', 'until', '{']);
+const CLOSES = new Set(['fi', 'done', 'esac', '}']);
 /** After these operators a newline does not end the statement (`a &&⏎ b`, `a |⏎ b`). */
 const CONTINUING_OPS = new Set(['&&', '||', '|', '|&']);
 const DO = new Set(['do']);
@@ -170,6 +177,8 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
   let lastOp: string | null = null;
   // `( … )` subshells open at this point of the script
   const open: number[] = [];
+  // compound commands (`if`, loops, `case`, `{ … }`) open at this point: their commands may not run
+  let compound = 0;
 
   const flush = (after: string | null) => {
     let seg = segment;
@@ -183,19 +192,24 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
     // compound-command keywords (`then`, `do`, `{`, `fi`, …) open or close; the statement starts after them
     let k = 0;
     while (isKeyword(seg[k], COMPOUND_KEYWORDS)) {
-      if (seg[k]!.kind === 'word' && (seg[k] as Word).value === 'esac') caseState = 'none';
+      const keyword = (seg[k] as Word).value;
+      if (keyword === 'esac') caseState = 'none';
+      if (OPENS.has(keyword)) compound++;
+      else if (CLOSES.has(keyword)) compound = Math.max(0, compound - 1);
       k++;
     }
     seg = seg.slice(k);
     const first = seg[0];
     if (first?.kind === 'word' && !first.quoted) {
       if (first.value === 'case') {
+        compound++;
         caseState = seg.some((t) => t.kind === 'word' && t.value === 'in' && !t.quoted)
           ? 'pattern'
           : 'header';
         return;
       }
       if (first.value === 'for' || first.value === 'select') {
+        compound++;
         // `for x in a b; do …`: the header runs nothing
         const doAt = seg.findIndex((t) => isKeyword(t, DO));
         if (doAt === -1) return;
@@ -204,7 +218,10 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
         // `function f {` / `function f { cmd; }`: the header defines, the body is commands
         seg = seg.slice(2);
       }
-      while (isKeyword(seg[0], COMPOUND_KEYWORDS)) seg = seg.slice(1);
+      while (isKeyword(seg[0], COMPOUND_KEYWORDS)) {
+        if (OPENS.has((seg[0] as Word).value)) compound++; // `function f {`
+        seg = seg.slice(1);
+      }
     }
     if (!seg.some((t) => t.kind === 'word')) return;
     // the first command of a statement fixes where the statement (and-or item / pipeline) starts
@@ -213,8 +230,10 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
     const cmd = buildCommand(text, seg, map, before, after, statementStart, here);
     if (cmd) {
       // what `$( … )` runs comes first: its output is part of the command's words
-      out.push(...substitutions(text, seg, map, here, statementStart, isBareAssignment(cmd)));
-      out.push(...cmd);
+      const all = [...substitutions(text, seg, map, here, statementStart, isBareAssignment(cmd)), ...cmd];
+      const guarded = compound > 0 || [before, after].some((op) => op === '&&' || op === '||');
+      for (const c of all) c.conditional ||= guarded;
+      out.push(...all);
     }
   };
 
@@ -318,6 +337,7 @@ function buildCommand(
     inPipeline: before === '|' || before === '|&' || after === '|' || after === '|&',
     toRoot,
     subshells: ctx.enclosing,
+    conditional: false,
   };
   const rest = takeAssignments(words, base.assignments);
   return unwrap(text, rest, base, map, ctx);
