@@ -578,9 +578,15 @@ const GAPS_CLOSED: [string, (a: Action) => unknown, unknown, string][] = [
   ],
   [
     'pip install --us x',
-    (a) => a.kind === 'pip' && a.args.user,
-    false,
+    (a) => a.kind === 'pip' && [a.args.user, a.args.ambiguousOption],
+    [false, '--us'],
     'an ambiguous prefix (`--user`, `--use-pep517`, `--use-feature` …) sets nothing: pip exits 2 "ambiguous option"',
+  ],
+  [
+    'pip install --upgr x',
+    (a) => a.kind === 'pip' && [a.args.upgrade, a.args.ambiguousOption],
+    [false, '--upgr'],
+    '`--upgr` fits `--upgrade` and `--upgrade-strategy` (measured: pip 23.0.1 exits 2)',
   ],
   [
     'pip install --pre x',

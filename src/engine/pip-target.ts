@@ -186,9 +186,9 @@ export function checkInstall(step: Step, platform: PlatformPip = {}): InstallChe
 function checkPip(step: Step, a: Extract<Step['action'], { kind: 'pip' }>): InstallCheck | null {
   const sub = a.args.subcommand;
   if (sub !== 'install' && sub !== 'uninstall') return null;
-  // pip stops at the misplaced flag with "no such option" before any check (S24), and at a misplaced
-  // `--python` with "must be placed before the pip subcommand name" (Z08)
-  if (a.args.breakFlagMisplaced || a.args.pythonMisplaced) return null;
+  // pip stops at the misplaced flag with "no such option" before any check (S24), at a misplaced
+  // `--python` with "must be placed before the pip subcommand name" (Z08), at an ambiguous abbreviation
+  if (a.args.breakFlagMisplaced || a.args.pythonMisplaced || a.args.ambiguousOption) return null;
   const label = `pip ${sub}`;
   const base = { tool: 'pip' as const, label, overrideVariable: 'PIP_BREAK_SYSTEM_PACKAGES' as const };
   const no = (why: string): InstallCheck => ({ ...base, hitsSystem: false, why });

@@ -116,11 +116,17 @@ const LONG_OPTIONS = [...FLAGS, ...GENERAL_WITH_VALUE, ...COMMAND_WITH_VALUE].fi
   o.startsWith('--'),
 );
 
-/** The long option `name` stands for: itself, or the one known option it is an unambiguous prefix of. */
-function resolveLong(name: string): string {
-  if (LONG_OPTIONS.includes(name)) return name;
+/**
+ * The long option `name` stands for: itself, or the one known option it is an unambiguous prefix of;
+ * `ambiguous` when it is a prefix of several (pip then stops: "ambiguous option: --upgr (--upgrade,
+ * --upgrade-strategy?)", measured with pip 23.0.1).
+ */
+function resolveLong(name: string): { name: string; ambiguous: boolean } {
+  if (LONG_OPTIONS.includes(name)) return { name, ambiguous: false };
   const matches = LONG_OPTIONS.filter((o) => o.startsWith(name));
-  return matches.length === 1 ? matches[0]! : name;
+  return matches.length === 1
+    ? { name: matches[0]!, ambiguous: false }
+    : { name, ambiguous: matches.length > 1 };
 }
 
 /** Short options that take a value (so `-Ur x` is `-U -r x`). */
@@ -133,6 +139,8 @@ export interface PipArgs {
   python?: string;
   /** `--python` after the subcommand: pip stops with "must be placed before the pip subcommand name" (Z08). */
   pythonMisplaced: boolean;
+  /** A long option abbreviated so that it fits several (`--upgr`): pip stops with a usage error. */
+  ambiguousOption?: string;
   isolated: boolean;
   user: boolean;
   noUser: boolean;
@@ -251,7 +259,9 @@ export function parsePipArgs(args: Word[]): PipArgs {
     if (!endOfOptions && v.startsWith('--') && v.length > 2) {
       out.options.push(v);
       const eq = v.indexOf('=');
-      const name = resolveLong(eq === -1 ? v : v.slice(0, eq));
+      const long = resolveLong(eq === -1 ? v : v.slice(0, eq));
+      if (long.ambiguous) out.ambiguousOption ??= long.name;
+      const name = long.name;
       const takesValue = GENERAL_WITH_VALUE.has(name) || COMMAND_WITH_VALUE.has(name);
       let value: string | undefined;
       if (eq !== -1) value = v.slice(eq + 1);
