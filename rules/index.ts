@@ -5,6 +5,7 @@ import ensurepipDisabled from './ensurepip-disabled/rule.ts';
 import externallyManagedMarkerRemoved from './externally-managed-marker-removed/rule.ts';
 import getPipOnManagedPython from './get-pip-on-managed-python/rule.ts';
 import indirectPipSystemPython from './indirect-pip-system-python/rule.ts';
+import overrideDroppedBySudo from './override-dropped-by-sudo/rule.ts';
 import overrideScopeTooWide from './override-scope-too-wide/rule.ts';
 import pipInstallSystemPython from './pip-install-system-python/rule.ts';
 import pipNotInstalled from './pip-not-installed/rule.ts';
@@ -14,4 +15,4 @@ import reliesOnRunnerPipOverride from './relies-on-runner-pip-override/rule.ts';
 import sudoPipSystem from './sudo-pip-system/rule.ts';
 import venvModuleMissing from './venv-module-missing/rule.ts';
 
-export const RULES: readonly Rule[] = [breakSystemPackagesUnsupported, ensurepipDisabled, externallyManagedMarkerRemoved, getPipOnManagedPython, indirectPipSystemPython, overrideScopeTooWide, pipInstallSystemPython, pipNotInstalled, pipUserInstallManaged, pipxBinNotOnPath, reliesOnRunnerPipOverride, sudoPipSystem, venvModuleMissing];
+export const RULES: readonly Rule[] = [breakSystemPackagesUnsupported, ensurepipDisabled, externallyManagedMarkerRemoved, getPipOnManagedPython, indirectPipSystemPython, overrideDroppedBySudo, overrideScopeTooWide, pipInstallSystemPython, pipNotInstalled, pipUserInstallManaged, pipxBinNotOnPath, reliesOnRunnerPipOverride, sudoPipSystem, venvModuleMissing];

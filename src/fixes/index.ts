@@ -13,7 +13,7 @@ export function fixesFor(ctx: RuleContext, step: Step, check: InstallCheck): Fix
   const build: Record<FixStrategy, () => Fix | null> = {
     venv: () => venvFix(step, check, ctx.analysis, ctx.env, source),
     pipx: () => pipxFix(step, check, ctx.analysis, ctx.env, source),
-    override: () => overrideFix(step, check, ctx.env, source),
+    override: () => overrideFix(step, check, ctx.env, ctx.analysis, source),
   };
   const out: Fix[] = [];
   for (const s of ctx.strategies) {
