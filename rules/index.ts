@@ -5,6 +5,7 @@ import ensurepipDisabled from './ensurepip-disabled/rule.ts';
 import externallyManagedMarkerRemoved from './externally-managed-marker-removed/rule.ts';
 import getPipOnManagedPython from './get-pip-on-managed-python/rule.ts';
 import indirectPipSystemPython from './indirect-pip-system-python/rule.ts';
+import overrideCannotReplaceDebianPackage from './override-cannot-replace-debian-package/rule.ts';
 import overrideDroppedBySudo from './override-dropped-by-sudo/rule.ts';
 import overrideScopeTooWide from './override-scope-too-wide/rule.ts';
 import pipInstallSystemPython from './pip-install-system-python/rule.ts';
@@ -12,7 +13,8 @@ import pipNotInstalled from './pip-not-installed/rule.ts';
 import pipUserInstallManaged from './pip-user-install-managed/rule.ts';
 import pipxBinNotOnPath from './pipx-bin-not-on-path/rule.ts';
 import reliesOnRunnerPipOverride from './relies-on-runner-pip-override/rule.ts';
+import silentSystemInstall from './silent-system-install/rule.ts';
 import sudoPipSystem from './sudo-pip-system/rule.ts';
 import venvModuleMissing from './venv-module-missing/rule.ts';
 
-export const RULES: readonly Rule[] = [breakSystemPackagesUnsupported, ensurepipDisabled, externallyManagedMarkerRemoved, getPipOnManagedPython, indirectPipSystemPython, overrideDroppedBySudo, overrideScopeTooWide, pipInstallSystemPython, pipNotInstalled, pipUserInstallManaged, pipxBinNotOnPath, reliesOnRunnerPipOverride, sudoPipSystem, venvModuleMissing];
+export const RULES: readonly Rule[] = [breakSystemPackagesUnsupported, ensurepipDisabled, externallyManagedMarkerRemoved, getPipOnManagedPython, indirectPipSystemPython, overrideCannotReplaceDebianPackage, overrideDroppedBySudo, overrideScopeTooWide, pipInstallSystemPython, pipNotInstalled, pipUserInstallManaged, pipxBinNotOnPath, reliesOnRunnerPipOverride, silentSystemInstall, sudoPipSystem, venvModuleMissing];

@@ -1,3 +1,4 @@
+import { caughtFailure } from '../../src/engine/messages.ts';
 import {
   checkInstall,
   type InstallCheck,
@@ -33,18 +34,20 @@ export default defineRule({
       if (!step.command.sudo) continue;
       const dropped = droppedHere(ctx, step);
       if (dropped.length === 0) continue;
-      const fails = dropped.some((d) => d.name !== 'POETRY_VIRTUALENVS_CREATE');
-      const certain = ctx.env.certainty === 'certain' || ctx.env.managed !== 'yes';
+      // flit's root check fails wherever it runs; pip's refusal is as sure as the image is known
+      const sure =
+        dropped.some((d) => d.name === 'FLIT_ROOT_INSTALL') ||
+        (dropped.some((d) => d.name === 'PIP_BREAK_SYSTEM_PACKAGES') && ctx.env.certainty === 'certain');
+      const caught = caughtFailure(step);
       const names = dropped.map((d) => `${d.name} (${d.lost.source})`).join(' and ');
       const keep = dropped.map((d) => `${d.name}=${d.lost.value}`).join(' ');
       const fix = keepPastSudo(ctx, step, dropped);
       ctx.report({
         span: commandSpan(step.line, step.command),
-        severity:
-          fails && certain && step.command.after !== '||' && !step.state.errexitOff ? 'error' : 'warning',
+        severity: sure && !caught ? 'error' : 'warning',
         message:
           `job ${ctx.job.label} runs sudo ${step.command.argv[0]?.value ?? ''}: sudo resets the environment, so ${names} ` +
-          `${dropped.length > 1 ? 'do' : 'does'} not reach it: ${dropped.map((d) => d.effect).join('; ')} — ` +
+          `${dropped.length > 1 ? 'do' : 'does'} not reach it: ${dropped.map((d) => d.effect).join('; ')}${caught ? ` (${caught})` : ''} — ` +
           `set ${dropped.length > 1 ? 'them' : 'it'} past sudo (sudo env ${keep} …), or keep the caller's with sudo -E or --preserve-env=${dropped.map((d) => d.name).join(',')}`,
         fixes: fix ? [fix] : [],
       });
