@@ -36,7 +36,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Finding } from '../src/model/finding.ts';
 import type { Job, Shell } from '../src/model/job.ts';
@@ -52,6 +52,7 @@ import {
   hostMissing,
   jobNeeds,
   limiter,
+  namespaceProblems,
   REFUSALS,
   type RunResult,
   repositoryContent,
@@ -59,6 +60,7 @@ import {
   type ShellLike,
   sandboxBroken,
   writeProject,
+  writeRequirements,
   writeShellScripts,
 } from './real-pip/jobs.ts';
 
@@ -113,11 +115,7 @@ function hostProblems(): string[] {
   if (process.getuid?.() !== 0) problems.push('not running as root (debootstrap, chroot, namespaces)');
   if (spawnSync('sh', ['-c', 'command -v debootstrap'], { env: { PATH } }).status !== 0)
     problems.push('debootstrap is not installed (apt-get install debootstrap)');
-  const ns = spawnSync('unshare', ['--mount', '--net', '--propagation', 'private', 'true'], {
-    encoding: 'utf8',
-  });
-  if (ns.status !== 0) problems.push(`cannot make private namespaces (${(ns.stderr ?? '').trim()})`);
-  else if (!readFileSync('/proc/filesystems', 'utf8').includes('overlay')) problems.push('no overlayfs');
+  problems.push(...namespaceProblems());
   return problems;
 }
 
@@ -259,28 +257,13 @@ function hiddenPackages(shells: ShellLike[]): string[] {
     .sort();
 }
 
-function sandboxArgs(
-  dir: string,
-  shells: ShellLike[],
-  scripts: string[],
-  env: Record<string, string>,
-): string[] {
-  return [
-    '--mount',
-    '--net',
-    '--propagation',
-    'private',
-    'bash',
-    SANDBOX,
-    ROOT_DIR,
-    join(dir, 'layers'),
-    dir,
-    wheelhouse,
-    hiddenPackages(shells).join(' '),
-    ...scripts,
-    '--',
-    ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
-  ];
+/** What sandbox-debian13.sh needs besides the scripts: the root, where to work, what to hide. */
+function sandbox(dir: string, shells: ShellLike[], env: Record<string, string>) {
+  return {
+    script: SANDBOX,
+    args: [ROOT_DIR, join(dir, 'layers'), dir, wheelhouse, hiddenPackages(shells).join(' ')],
+    env,
+  };
 }
 
 function baseEnv(dir: string): Record<string, string> {
@@ -324,13 +307,7 @@ async function buildWheelhouse(all: Plan[]): Promise<string[]> {
     },
   ];
   const scripts = writeShellScripts(dir, shells);
-  const r = await runSandbox(
-    sandboxArgs(dir, shells, scripts, baseEnv(dir)),
-    dir,
-    shells,
-    scripts,
-    RUN_TIMEOUT_MS,
-  );
+  const r = await runSandbox(sandbox(dir, shells, baseEnv(dir)), dir, shells, scripts, RUN_TIMEOUT_MS);
   const failure = firstFailure(r);
   assert.equal(sandboxBroken(r), undefined);
   assert.equal(failure, undefined, failure && `building the wheelhouse: ${describeFailure(failure)}`);
@@ -341,16 +318,11 @@ function runJob(job: Job, tag: string): Promise<RunResult> {
   const dir = runDir(tag);
   const project = join(dir, 'project');
   writeProject(project);
-  for (const file of new Set(['requirements.txt', ...jobNeeds(job.shells).requirementFiles])) {
-    mkdirSync(dirname(join(project, file)), { recursive: true });
-    writeFileSync(join(project, file), `${REQUIREMENT}\n`);
-  }
+  writeRequirements(project, jobNeeds(job.shells).requirementFiles, REQUIREMENT);
   const scripts = writeShellScripts(dir, job.shells);
   const env = { ...baseEnv(dir), CI_JOB_NAME: job.name };
   for (const [k, v] of job.variables) env[k as keyof typeof env] = v.value;
-  return limit(() =>
-    runSandbox(sandboxArgs(dir, job.shells, scripts, env), dir, job.shells, scripts, RUN_TIMEOUT_MS),
-  );
+  return limit(() => runSandbox(sandbox(dir, job.shells, env), dir, job.shells, scripts, RUN_TIMEOUT_MS));
 }
 
 // ---------------------------------------------------------------------------------------------------

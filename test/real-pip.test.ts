@@ -39,18 +39,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { applyFixes } from '../src/engine/apply-fixes.ts';
 import { fixText } from '../src/engine/fixer.ts';
@@ -73,6 +64,7 @@ import {
   limiter,
   lineOf,
   type Needs,
+  namespaceProblems,
   normalise,
   PROJECT_MODULE,
   PROJECT_SCRIPT,
@@ -81,6 +73,7 @@ import {
   runSandbox,
   sandboxBroken,
   writeProject,
+  writeRequirements,
   writeShellScripts,
 } from './real-pip/jobs.ts';
 
@@ -131,14 +124,7 @@ function hostProblems(): string[] {
   const missing = HOST_PACKAGES.filter((p) => !dpkgInstalled(p));
   if (missing.length > 0) problems.push(`apt packages not installed: ${missing.join(' ')}`);
   if (!existsSync(MARKER)) problems.push(`no ${MARKER}`);
-  const ns = spawnSync('unshare', ['--mount', '--net', '--propagation', 'private', 'true'], {
-    encoding: 'utf8',
-  });
-  if (ns.status !== 0)
-    problems.push(
-      `cannot make private mount/network namespaces (unshare: ${(ns.stderr ?? ns.error?.message ?? '').trim()})`,
-    );
-  else if (!readFileSync('/proc/filesystems', 'utf8').includes('overlay')) problems.push('no overlayfs');
+  problems.push(...namespaceProblems());
   return problems;
 }
 
@@ -358,10 +344,7 @@ function runJob(job: Job, shells: Shell[], tag: string): Promise<RunResult> {
   writeProject(project);
   const needs = jobNeeds(shells);
   const requirements = [REQUIREMENT, ...impliedRequirements(needs)].join('\n');
-  for (const file of new Set(['requirements.txt', ...needs.requirementFiles])) {
-    mkdirSync(dirname(join(project, file)), { recursive: true });
-    writeFileSync(join(project, file), `${requirements}\n`);
-  }
+  writeRequirements(project, needs.requirementFiles, requirements);
   const scripts = writeShellScripts(dir, shells);
   const env: Record<string, string> = {
     PATH: SCRUBBED_PATH,
@@ -377,22 +360,8 @@ function runJob(job: Job, shells: Shell[], tag: string): Promise<RunResult> {
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
   };
   for (const [k, v] of job.variables) env[k] = v.value;
-  const args = [
-    '--mount',
-    '--net',
-    '--propagation',
-    'private',
-    'bash',
-    SANDBOX,
-    join(dir, 'layers'),
-    wheelhouse,
-    project,
-    hiddenPackages(shells).join(' '),
-    ...scripts,
-    '--',
-    ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
-  ];
-  return limit(() => runSandbox(args, dir, shells, scripts, RUN_TIMEOUT_MS));
+  const args = [join(dir, 'layers'), wheelhouse, project, hiddenPackages(shells).join(' ')];
+  return limit(() => runSandbox({ script: SANDBOX, args, env }, dir, shells, scripts, RUN_TIMEOUT_MS));
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -4,8 +4,8 @@
  * the per-line bash scripts a job runs as, running them in a sandbox and reading the results back.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Finding } from '../../src/model/finding.ts';
 import type { Job, Shell } from '../../src/model/job.ts';
 import { classify } from '../../src/shell/classify.ts';
@@ -220,6 +220,26 @@ def main():
 /** For jobs that configure a CMake build of the project (no compiler needed). */
 export const CMAKELISTS = 'cmake_minimum_required(VERSION 3.13)\nproject(metalfinder NONE)\n';
 
+const UNSHARE = ['--mount', '--net', '--propagation', 'private'];
+
+/** Why this host cannot run sandboxes (private mount and network namespaces, overlayfs), if it cannot. */
+export function namespaceProblems(): string[] {
+  const ns = spawnSync('unshare', [...UNSHARE, 'true'], { encoding: 'utf8' });
+  if (ns.status !== 0)
+    return [
+      `cannot make private mount/network namespaces (unshare: ${(ns.stderr ?? ns.error?.message ?? '').trim()})`,
+    ];
+  return readFileSync('/proc/filesystems', 'utf8').includes('overlay') ? [] : ['no overlayfs'];
+}
+
+/** Every requirements file the job names (and requirements.txt) holds `text`. */
+export function writeRequirements(project: string, files: Iterable<string>, text: string): void {
+  for (const file of new Set(['requirements.txt', ...files])) {
+    mkdirSync(dirname(join(project, file)), { recursive: true });
+    writeFileSync(join(project, file), `${text}\n`);
+  }
+}
+
 /** The scratch project a job runs in: a flit project with a `metalfinder` script and a CMakeLists.txt. */
 export function writeProject(project: string): void {
   writeFileSync(join(project, 'pyproject.toml'), PYPROJECT);
@@ -251,14 +271,26 @@ export function writeShellScripts(dir: string, shells: ShellLike[]): string[] {
   });
 }
 
-/** Runs `unshare ARGS` (a sandbox script), killed after `timeoutMs`, and reads each line's result back. */
+/**
+ * Runs `sandbox ARGS… SCRIPT… -- ENV…` in private mount and network namespaces, killed after
+ * `timeoutMs`, and reads each line's result back from `dir`.
+ */
 export function runSandbox(
-  args: string[],
+  sandbox: { script: string; args: string[]; env: Record<string, string> },
   dir: string,
   shells: ShellLike[],
   scripts: string[],
   timeoutMs: number,
 ): Promise<RunResult> {
+  const args = [
+    ...UNSHARE,
+    'bash',
+    sandbox.script,
+    ...sandbox.args,
+    ...scripts,
+    '--',
+    ...Object.entries(sandbox.env).map(([k, v]) => `${k}=${v}`),
+  ];
   return new Promise<RunResult>((resolve) => {
     const started = Date.now();
     const child = spawn('unshare', args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -25,11 +25,8 @@ while [ $# -gt 0 ] && [ "$1" != -- ]; do
 done
 shift
 
-if [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/$PPID/ns/mnt)" ] ||
-  [ "$(readlink /proc/self/ns/net)" = "$(readlink /proc/$PPID/ns/net)" ]; then
-  echo 'sandbox-debian13.sh: run me with unshare --mount --net --propagation private' >&2
-  exit 99
-fi
+. "$(dirname "$0")/sandbox-common.sh"
+require_private_namespaces sandbox-debian13.sh
 
 mkdir -p "$layers"
 mount -t tmpfs -o mode=0755 real-pip "$layers"

@@ -26,12 +26,8 @@ while [ $# -gt 0 ] && [ "$1" != -- ]; do
 done
 shift
 
-# never outside private namespaces: everything below changes / for this process tree only
-if [ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/$PPID/ns/mnt)" ] ||
-  [ "$(readlink /proc/self/ns/net)" = "$(readlink /proc/$PPID/ns/net)" ]; then
-  echo 'sandbox.sh: run me with unshare --mount --net --propagation private' >&2
-  exit 99
-fi
+. "$(dirname "$0")/sandbox-common.sh"
+require_private_namespaces sandbox.sh
 
 mkdir -p "$layers"
 mount -t tmpfs -o mode=0755 real-pip "$layers"
