@@ -1,6 +1,7 @@
 import { checkInstall, type InstallCheck } from '../../src/engine/pip-target.ts';
-import { reportRefusal } from '../../src/engine/refusal.ts';
-import { defineRule, type RuleContext } from '../../src/engine/rule.ts';
+import { pipenvIsRefused, reportRefusal } from '../../src/engine/refusal.ts';
+import { defineRule } from '../../src/engine/rule.ts';
+import { pipOverrideDroppedBySudo } from '../override-dropped-by-sudo/rule.ts';
 
 /** How each tool meets PEP 668 (shared/knowledge/indirect-pip.md). */
 const HOW: Record<Exclude<InstallCheck['tool'], 'pip'>, string> = {
@@ -23,7 +24,8 @@ export default defineRule({
     for (const step of ctx.analysis.steps) {
       const check = checkInstall(step, ctx.env);
       if (!check || check.tool === 'pip' || !check.hitsSystem || check.override) continue;
-      if (check.tool === 'pipenv' && !pipenvIsRefused(ctx)) continue;
+      if (check.tool === 'pipenv' && !pipenvIsRefused(ctx.analysis, ctx.env)) continue;
+      if (pipOverrideDroppedBySudo(ctx, step, check)) continue; // override-dropped-by-sudo's
       reportRefusal(ctx, step, check, {
         how: HOW[check.tool],
         refuser: check.tool === 'uv' ? 'uv' : 'pip',
@@ -35,12 +37,3 @@ export default defineRule({
     }
   },
 });
-
-/**
- * Debian 12's own pipenv runs a vendored pip 22.3.1 that predates PEP 668 and installs without
- * complaint; newer pipenv (Debian 13's, or one from PyPI) is refused (indirect-pip.md rule 2).
- */
-function pipenvIsRefused(ctx: RuleContext): boolean {
-  const aptPipenv = ctx.analysis.installs.some((i) => i.manager === 'apt' && i.packages.includes('pipenv'));
-  return !(aptPipenv && ctx.env.knowledge?.release.startsWith('Debian 12'));
-}

@@ -55,10 +55,13 @@ export default defineRule({
  * `python -m pip` for some paths, which the override lets through (environments.md §4). ci-lint does not
  * model which paths, so such a job counts as needing the override.
  */
-function poetryWithoutVenv(step: Step, steps: Step[]): boolean {
+export function poetryWithoutVenv(
+  step: Step,
+  steps: Step[],
+  subcommands = ['install', 'add', 'remove', 'update', 'sync'],
+): boolean {
   const a = step.action;
-  if (a.kind !== 'poetry' || !['install', 'add', 'remove', 'update', 'sync'].includes(a.subcommand ?? ''))
-    return false;
+  if (a.kind !== 'poetry' || !subcommands.includes(a.subcommand ?? '')) return false;
   if (step.state.venv || step.state.conda || step.state.pathPython) return false;
   const variable = step.state.env.get('POETRY_VIRTUALENVS_CREATE');
   if (variable && pipBoolean(variable.value) === false) return true;

@@ -3,6 +3,7 @@ import { pipAbsent } from '../../src/engine/pip-presence.ts';
 import { checkInstall } from '../../src/engine/pip-target.ts';
 import { reportRefusal } from '../../src/engine/refusal.ts';
 import { defineRule } from '../../src/engine/rule.ts';
+import { pipOverrideDroppedBySudo } from '../override-dropped-by-sudo/rule.ts';
 import { isUserInstall } from '../pip-user-install-managed/rule.ts';
 import { sudoPastEnvironment } from '../sudo-pip-system/rule.ts';
 
@@ -22,6 +23,7 @@ export default defineRule({
         step.action.kind === 'get-pip' ||
         isUserInstall(step) ||
         sudoPastEnvironment(step) ||
+        pipOverrideDroppedBySudo(ctx, step, check) ||
         pipAbsent(ctx.env, ctx.analysis, step)
       )
         continue;

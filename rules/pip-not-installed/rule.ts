@@ -36,7 +36,7 @@ export default defineRule({
       // whatever pip is asked to do (install, --target, download, --version), it has to exist first
       if (!pipAbsent(env, ctx.analysis, step)) continue;
       // `python3 -m ensurepip` gives pip where it works (Alpine ≤ 3.18 …); where it is refused,
-      // ensurepip-managed reports that line. Debian disables it for the system python3 (S28).
+      // ensurepip-disabled reports that line. Debian disables it for the system python3 (S28).
       const debian = isDebianFamily(env.distro);
       if (!debian && ensurepipBefore(ctx.analysis, step)) continue;
       const check = checkInstall(step, env);

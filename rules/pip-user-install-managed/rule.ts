@@ -2,6 +2,7 @@ import { checkInstall } from '../../src/engine/pip-target.ts';
 import { reportRefusal } from '../../src/engine/refusal.ts';
 import { defineRule, type RuleContext } from '../../src/engine/rule.ts';
 import type { Step } from '../../src/engine/simulate.ts';
+import { pipOverrideDroppedBySudo } from '../override-dropped-by-sudo/rule.ts';
 import { sudoPastEnvironment } from '../sudo-pip-system/rule.ts';
 
 export default defineRule({
@@ -20,7 +21,7 @@ export default defineRule({
       const source = userInstallSource(step);
       if (check?.tool !== 'pip' || !check.hitsSystem || check.override || !source) continue;
       // `sudo pip install --user` after a venv or setup-python: sudo is the cause, sudo-pip-system says so
-      if (sudoPastEnvironment(step)) continue;
+      if (sudoPastEnvironment(step) || pipOverrideDroppedBySudo(ctx, step, check)) continue;
       const report: RuleContext['report'] = (input) =>
         ctx.report({
           ...input,

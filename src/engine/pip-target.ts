@@ -49,7 +49,7 @@ function pathTargetsSystem(path: string): boolean {
   return false;
 }
 
-interface VarLookup {
+export interface VarLookup {
   value: string;
   source: string;
 }
@@ -67,6 +67,11 @@ function lookupVar(step: Step, name: string): { seen?: VarLookup; lost?: VarLook
   if (!exported) return {};
   if (!keptBySudo) return { lost: { value: exported.value, source: `${exported.origin}` } };
   return { seen: { value: exported.value, source: exported.origin } };
+}
+
+/** The value a variable had before sudo dropped it, when sudo drops it for this command (env_reset). */
+export function lostToSudo(step: Step, name: string): VarLookup | undefined {
+  return lookupVar(step, name).lost;
 }
 
 /** The check, with the override its variable gives (or a note that sudo or --isolated lost it). */

@@ -2,6 +2,7 @@
  * Reporting "this install will be refused by PEP 668": the wording, severity and fixes shared by
  * every rule about a refused install, so they all say it the same way.
  */
+import type { PythonEnvironment } from '../environment/resolve.ts';
 import { fixesFor } from '../fixes/index.ts';
 import {
   caughtFailure,
@@ -13,7 +14,7 @@ import {
 } from './messages.ts';
 import type { InstallCheck } from './pip-target.ts';
 import type { RuleContext } from './rule.ts';
-import { commandSpan, type Step } from './simulate.ts';
+import { commandSpan, type JobAnalysis, type Step } from './simulate.ts';
 
 export interface RefusalWording {
   /** How the tool gets to pip, for tools that call it for you. */
@@ -45,4 +46,13 @@ export function reportRefusal(
     fixes: fixesFor(ctx, step, check),
     related: imageRelated(ctx.env),
   });
+}
+
+/**
+ * Debian 12's own pipenv runs a vendored pip 22.3.1 that predates PEP 668 and installs without
+ * complaint; newer pipenv (Debian 13's, or one from PyPI) is refused (indirect-pip.md rule 2).
+ */
+export function pipenvIsRefused(analysis: JobAnalysis, env: PythonEnvironment): boolean {
+  const aptPipenv = analysis.installs.some((i) => i.manager === 'apt' && i.packages.includes('pipenv'));
+  return !(aptPipenv && env.knowledge?.release.startsWith('Debian 12'));
 }

@@ -14,7 +14,8 @@ export function fixesFor(ctx: RuleContext, step: Step, check: InstallCheck): Fix
     venv: () => venvFix(step, check, ctx.analysis, ctx.env, source),
     pipx: () => pipxFix(step, check, ctx.analysis, ctx.env, source),
     // under require-virtualenv pip would stop outside a venv anyway (pip-require-virtualenv)
-    override: () => (venvRequiredOutsideVenv(step) ? null : overrideFix(step, check, ctx.env, source)),
+    override: () =>
+      venvRequiredOutsideVenv(step) ? null : overrideFix(step, check, ctx.env, ctx.analysis, source),
   };
   const out: Fix[] = [];
   for (const s of ctx.strategies) {

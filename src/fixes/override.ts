@@ -1,29 +1,36 @@
 /**
  * The explicit override: `PIP_BREAK_SYSTEM_PACKAGES=1` (or uv's `UV_BREAK_SYSTEM_PACKAGES=1`) as a
  * prefix of the one command that needs it — the narrowest scope there is. The variable reaches
- * pip when another tool (flit, pipenv, pip-sync) runs it, is ignored by pips too old to know it,
- * and is placed after `sudo`, which would drop it otherwise (shared/knowledge/pip-behaviour.md U03–U06).
+ * pip when another tool (flit, pipenv, pip-sync) runs it, and is ignored by pips too old to know it.
+ * Under sudo it goes in as `sudo env VAR=1 …`: sudo's env_reset drops what the caller set
+ * (pip-behaviour.md U03–U06, indirect-pip.md rule 11), and `env` sets it whatever sudoers says about
+ * setting variables on sudo's own command line. The fix never leaves a job that still fails: on
+ * Debian 13 it adds `--ignore-installed` where the call would replace what apt installed, and it
+ * offers nothing for pip-sync there (src/engine/debian-replace.ts).
  */
+import { debianDistributionsReplaced, refusesReplacingDebianPackages } from '../engine/debian-replace.ts';
 import type { InstallCheck } from '../engine/pip-target.ts';
-import type { Step } from '../engine/simulate.ts';
+import type { JobAnalysis, Step } from '../engine/simulate.ts';
 import type { PythonEnvironment } from '../environment/resolve.ts';
 import type { Edit, Fix } from '../model/finding.ts';
-import { requirementName } from '../shell/pip.ts';
 import { insertAfter, insertBefore, offsetAfter, offsetBefore } from './insert.ts';
 
 export function overrideFix(
   step: Step,
   check: InstallCheck,
   env: PythonEnvironment,
+  analysis: JobAnalysis,
   source: string,
 ): Fix | null {
   const name = check.overrideVariable;
   const { command, line, action } = step;
-  // --isolated makes pip ignore every PIP_* variable: only the flag works, and only on pip >= 23.0.1
-  if (action.kind === 'pip' && action.args.isolated) return flagFix(step, env, source);
-  const title = `Set ${name}=1 for this command (it may then change the system Python's packages)`;
-  const keep = keepDebianInstalled(step, env, source);
+  // pip-sync on Debian 13 wants to uninstall every apt-installed distribution: refused anyway (T08)
+  if (action.kind === 'pip-sync' && refusesReplacingDebianPackages(env)) return null;
+  const keep = ignoreInstalledEdits(step, env, analysis, source);
   if (keep === null) return null;
+  // --isolated makes pip ignore every PIP_* variable: only the flag works, and only on pip >= 23.0.1
+  if (action.kind === 'pip' && action.args.isolated) return flagFix(step, env, keep, source);
+  const title = `Set ${name}=1 for this command (it may then change the system Python's packages)`;
   // the command already sets the variable (to a false value): change that value
   const own = command.assignments.find((a) => a.name === name && !command.droppedBySudo.includes(a));
   if (own) {
@@ -39,7 +46,7 @@ export function overrideFix(
       edits: [{ path: line.path, start, end, text: '1' }, ...keep],
     };
   }
-  const edit = insertBefore(line, command.envInsertAt, `${name}=1 `, source);
+  const edit = setBeforeProgram(step, [`${name}=1`], source);
   if (!edit) return null;
   return {
     title: keep.length > 0 ? `${title}, with --ignore-installed` : title,
@@ -59,7 +66,17 @@ export function pipKnowsFlag(pip: string | undefined): boolean {
   return major > 23 || (major === 23 && (minor > 0 || patch >= 1));
 }
 
-function flagFix(step: Step, env: PythonEnvironment, source: string): Fix | null {
+/**
+ * `VAR=value …` where the program sees it: a prefix, or `env VAR=value …` after sudo, which drops
+ * prefixes written before it and may refuse ones written after it (sudoers' setenv).
+ */
+export function setBeforeProgram(step: Step, assignments: string[], source: string): Edit | null {
+  const { command, line } = step;
+  const text = `${command.sudo ? 'env ' : ''}${assignments.join(' ')} `;
+  return insertBefore(line, command.envInsertAt, text, source);
+}
+
+function flagFix(step: Step, env: PythonEnvironment, keep: Edit[], source: string): Fix | null {
   const { action, command, line } = step;
   if (action.kind !== 'pip' || !action.args.subcommandWord || !pipKnowsFlag(env.pip)) return null;
   const edit = insertAfter(
@@ -73,33 +90,31 @@ function flagFix(step: Step, env: PythonEnvironment, source: string): Fix | null
     title: 'Add --break-system-packages (pip ignores PIP_* variables under --isolated)',
     strategy: 'override',
     applicability: 'safe',
-    edits: [edit],
+    edits: [edit, ...keep],
   };
 }
 
-/** What `python3-pip` brings in from the distribution (Debian's python3-pip depends on these). */
-const DEBIAN_INSTALLED = /^(pip|setuptools|wheel)$/i;
-
 /**
- * On Debian 13 (pip 25.x) the override gets past PEP 668, but replacing a distribution the system
- * installed (pip itself on `pip install -U pip`, setuptools, wheel, any python3-* from apt) then
- * fails with "uninstall-no-record-file … installed by debian"; `--ignore-installed` avoids it
- * (indirect-pip.md N06, N08, rule 5). Debian 12's pip only prints "Not uninstalling" and goes on.
+ * On Debian 13 the override gets past PEP 668, but replacing a distribution apt installed (pip itself on
+ * `pip install -U pip`, wheel, any python3-* from apt) then fails with "uninstall-no-record-file"
+ * (and setuptools' files are deleted); `--ignore-installed` avoids both (indirect-pip.md N06–N08).
  * Returns the extra edit (or none), or null when the call cannot be made to work this way.
  */
-function keepDebianInstalled(step: Step, env: PythonEnvironment, source: string): Edit[] | null {
+export function ignoreInstalledEdits(
+  step: Step,
+  env: PythonEnvironment,
+  analysis: JobAnalysis,
+  source: string,
+): Edit[] | null {
   const a = step.action;
-  if (a.kind !== 'pip' || a.args.subcommand !== 'install' || a.args.ignoreInstalled) return [];
-  if (!(a.args.upgrade || a.args.forceReinstall) || !replacesDistributionPackages(env)) return [];
-  const names = a.args.packages.map((w) => requirementName(w.value));
-  if (!names.some((n) => DEBIAN_INSTALLED.test(n))) return [];
+  if (
+    a.kind !== 'pip' ||
+    !refusesReplacingDebianPackages(env) ||
+    !debianDistributionsReplaced(step, analysis)
+  )
+    return [];
   const sub = a.args.subcommandWord;
   if (!sub) return null;
   const edit = insertAfter(step.line, step.command.toRoot(sub.end - 1), ' --ignore-installed', source);
   return edit ? [edit] : null;
-}
-
-/** Releases measured to refuse replacing a distribution-installed package under the override: Debian 13. */
-function replacesDistributionPackages(env: PythonEnvironment): boolean {
-  return env.knowledge?.release.startsWith('Debian 13') === true;
 }

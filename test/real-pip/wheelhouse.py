@@ -4,7 +4,8 @@ Usage: python3 wheelhouse.py OUTDIR < spec.json
 
 spec.json:
   {"dummies": [{"name": "black", "version": "1.0.0", "scripts": ["black"]}, ...],
-   "debian":  [{"name": "flit_core", "packages": ["flit_core"]}, ...]}
+   "debian":  [{"name": "flit_core", "packages": ["flit_core"]}, ...],
+   "newer":   [{"name": "pip", "packages": ["pip"]}, ...]}
 
 * A dummy is a tiny pure-Python wheel: one package named after the distribution, whose main()
   prints a line and returns 0 (also run by `python -m <package>`), plus one console script per
@@ -12,6 +13,10 @@ spec.json:
 * A "debian" wheel repackages a distribution installed by apt in /usr/lib/python3/dist-packages
   (its packages, minus tests and __pycache__, and its metadata from the .dist-info or .egg-info),
   so that pip can install the real code into a venv or a build environment without an index.
+* A "newer" wheel stands in for the next release on PyPI of something apt installed, so that
+  `pip install -U pip` must replace apt's copy as it would online: the code of Debian's own wheel in
+  /usr/share/python-wheels (else of the installed distribution, as for "debian"), with the version
+  given a `.post1` and no Requires-Dist (its dependencies are apt's, already there).
 
 Prints one wheel file name per line.
 """
@@ -76,7 +81,8 @@ def dummy(outdir, spec):
     return write_wheel(outdir, name, version, files)
 
 
-def from_debian(outdir, spec):
+def debian_files(spec):
+    """(version, files) of a distribution apt installed, as wheel contents."""
     name = spec["name"]
     metas = glob.glob(os.path.join(DIST_PACKAGES, f"{name}-*.dist-info")) + glob.glob(
         os.path.join(DIST_PACKAGES, f"{name}-*.egg-info")
@@ -105,7 +111,36 @@ def from_debian(outdir, spec):
     if os.path.exists(entry_points):
         with open(entry_points, "rb") as fh:
             files.append((f"{dist_info}/entry_points.txt", fh.read()))
-    return write_wheel(outdir, name, version, files)
+    return version, files
+
+
+def from_debian(outdir, spec):
+    version, files = debian_files(spec)
+    return write_wheel(outdir, spec["name"], version, files)
+
+
+def newer(outdir, spec):
+    name = spec["name"]
+    wheels = glob.glob(f"/usr/share/python-wheels/{escape(name)}-*.whl")
+    if wheels:
+        version = os.path.basename(wheels[0]).split("-")[1]
+        with zipfile.ZipFile(wheels[0]) as z:
+            files = [(i.filename, z.read(i)) for i in z.infolist() if not i.is_dir()]
+    else:
+        version, files = debian_files(spec)
+    old, new = f"{escape(name)}-{version}.dist-info/", f"{escape(name)}-{version}.post1.dist-info/"
+    out = []
+    for path, data in files:
+        if path.startswith(old) and path[len(old):] in ("RECORD", "WHEEL"):
+            continue
+        if path.startswith(old):
+            path = new + path[len(old):]
+        if path == new + "METADATA":
+            lines = data.decode().split("\n")
+            lines = [f"Version: {version}.post1" if l.startswith("Version:") else l for l in lines]
+            data = "\n".join(l for l in lines if not l.startswith("Requires-Dist:")).encode()
+        out.append((path, data))
+    return write_wheel(outdir, name, f"{version}.post1", out)
 
 
 def main():
@@ -116,6 +151,8 @@ def main():
         print(dummy(outdir, d))
     for d in spec.get("debian", []):
         print(from_debian(outdir, d))
+    for d in spec.get("newer", []):
+        print(newer(outdir, d))
 
 
 if __name__ == "__main__":
