@@ -257,6 +257,19 @@ function provable(job: Job, dialect: string | undefined, source: Source, finding
       provable: false,
       why: `it runs repository content this proof does not have (\`${repository}\`), whose effect on pip is unknown`,
     };
+  // a package CI never installs (.ci/run's apt line) and this host lacks: the job would stop at apt
+  const unprovided = aptPackages(job.shells).filter((p) => !dpkgInstalled(p) && !CI_PACKAGES.has(p));
+  if (unprovided.length > 0)
+    return {
+      provable: false,
+      why: `its apt line needs ${unprovided.join(', ')}, which neither this host nor .ci/run provides`,
+    };
+  const unknown = unknownProgram(job.shells);
+  if (unknown)
+    return {
+      provable: false,
+      why: `it runs \`${unknown}\`, which is neither on this host, nor a function of the job, nor something it installs`,
+    };
   // indirect pip users that Debian 12 does not ship and the job does not install
   for (const f of findings) {
     const line = lineOf(job, f);
@@ -274,6 +287,46 @@ function provable(job: Job, dialect: string | undefined, source: Source, finding
     }
   }
   return { provable: true };
+}
+
+/** The apt packages `.ci/run` installs: what the proof may count on in CI. */
+const CI_PACKAGES = new Set(
+  (/apt-get install (.*)>/.exec(readFileSync(join(ROOT, '.ci/run'), 'utf8'))?.[1] ?? '')
+    .split(/\s+/)
+    .filter((w) => w !== '' && !w.startsWith('-')),
+);
+
+/**
+ * A program the job runs by name that bash here would not find: not on the host's PATH (nor a
+ * builtin), not a function the job defines, not the scratch project's script or something the job
+ * installs with pip (the wheelhouse gives those a console script).
+ */
+function unknownProgram(shells: Shell[]): string | undefined {
+  const text = shells.flatMap((s) => s.lines.map((l) => l.text)).join('\n');
+  const installed = jobNeeds(shells).names;
+  for (const shell of shells)
+    for (const line of shell.lines)
+      for (const cmd of parseCommands(line.text)) {
+        // the wrappers looked through (`retry`, `timeout` …) must exist too
+        const program = cmd.argv[0]?.value ?? '';
+        const own = classify(cmd).kind === 'other' && !program.includes('/') && !cmd.argv[0]!.dynamic;
+        for (const name of [...cmd.wrappers, ...(own ? [program] : [])]) {
+          if (name === '' || name === PROJECT_SCRIPT || installed.has(name)) continue;
+          if (new RegExp(`(^|[\\s;&|(])(function\\s+)?${name.replace(/\W/g, '\\$&')}\\s*\\(\\)`).test(text))
+            continue;
+          if (!bashKnows(name)) return name;
+        }
+      }
+  return undefined;
+}
+
+const bashKnown = new Map<string, boolean>();
+function bashKnows(program: string): boolean {
+  if (!bashKnown.has(program)) {
+    const r = spawnSync('bash', ['-c', 'type -t "$1"', 'bash', program], { env: { PATH: IMAGE_PATH } });
+    bashKnown.set(program, r.status === 0);
+  }
+  return bashKnown.get(program)!;
 }
 
 /** The optional packages a run must not see: those its apt lines do not bring. */

@@ -26,6 +26,7 @@ export const REFUSALS: Record<string, RegExp> = {
   'override-cannot-replace-debian-package': /error: uninstall-no-record-file[\s\S]*installed by debian/,
   'ensurepip-disabled': /ensurepip is disabled in Debian\/Ubuntu for the system python/,
   'get-pip-on-managed-python': /externally-managed-environment|error: uninstall-no-record-file/,
+  'pip-require-virtualenv': /Could not find an activated virtualenv \(required\)/,
 };
 
 /** The scratch project (a flit project, as in the seed case). */
@@ -53,8 +54,8 @@ export function repositoryContent(shells: Shell[]): string | undefined {
           !args.some((a) => a === '-c' || a === '-m' || /^-[A-Za-z]*[cm]/.test(a)) &&
           args.some((a) => !a.startsWith('-'));
         if (
-          action.kind === 'other' &&
-          (program === 'make' || (program.includes('/') && !program.startsWith('/') && !inVenv))
+          action.kind === 'make' ||
+          (action.kind === 'other' && program.includes('/') && !program.startsWith('/') && !inVenv)
         )
           return line.text;
         if (runsFile) return line.text;
