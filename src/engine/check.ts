@@ -93,16 +93,9 @@ export function checkEach(settings: CheckSettings, onFile: (batch: FileBatch) =>
   };
   const workers = settings.fix || settings.stdin ? 0 : workerCount(settings.pool, inputs.length);
   // `take` runs in input order, so `skip` sees what a sequential run would have seen
-  const done =
-    workers > 0
-      ? lintInWorkers(
-          settings.pool!,
-          workers,
-          inputs.map((i) => i.path),
-          skip,
-          take,
-        )
-      : 0;
+  const paths = inputs.map((i) => i.path);
+  const here = (path: string) => lintInput(path, settings);
+  const done = workers > 0 ? lintInWorkers(settings.pool!, workers, paths, skip, take, here) : 0;
   for (const input of inputs.slice(done)) {
     if (skip(input.path)) continue;
     let outcome = lintInput(input.path, settings, input.bytes);
