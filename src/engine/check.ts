@@ -4,13 +4,13 @@
  * reporter (so a run over 10 000 files never holds them all); `check()` collects them for the
  * Action and tests. Large runs are linted on worker threads (parallel.ts), in the same order.
  */
-import { readFileSync } from 'node:fs';
 import { normalize } from 'node:path';
 import type { Applicability, Diagnostic, Finding, FixStrategy } from '../model/finding.ts';
 import { unifiedDiff } from './diff.ts';
 import { discover } from './discover.ts';
 import { fixText } from './fixer.ts';
 import { type LintPool, lintInWorkers, workerCount } from './parallel.ts';
+import { readLimited } from './read.ts';
 import { lintBytes, lintText, type RunOptions } from './run.ts';
 import { Sources } from './sources.ts';
 import { WriteRefused, writeFixed } from './write.ts';
@@ -118,11 +118,10 @@ export function lintInput(path: string, settings: RunOptions, given?: Uint8Array
   });
   let bytes = given;
   if (!bytes) {
-    try {
-      bytes = readFileSync(path);
-    } catch (e) {
-      return failed(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, false);
-    }
+    const read = readLimited(path, settings.maxBytes);
+    // a file too large is counted as checked (as its decoding would refuse it); an unreadable one is not
+    if ('error' in read) return failed(read.error, read.tooLarge === true);
+    bytes = read.bytes;
   }
   try {
     const file = lintBytes(path, bytes, sources, settings);

@@ -13,6 +13,7 @@ import { type Action, classify } from '../shell/classify.ts';
 import { type Assignment, type Command, parseCommands } from '../shell/commands.ts';
 import { isPosixShell } from '../shell/posix.ts';
 import type { Word } from '../shell/tokenize.ts';
+import { EnvMap } from './env-map.ts';
 import {
   type FileWrite,
   fileWrite,
@@ -31,7 +32,7 @@ export interface EnvValue {
 
 export interface ShellState {
   /** The exported environment (what child processes such as pip see). */
-  env: ReadonlyMap<string, EnvValue>;
+  env: EnvMap<EnvValue>;
   /** The active venv's directory as written (`.venv`), or null. */
   venv: { dir: string; span: Span } | null;
   /** A conda/mamba environment is active: its Python is not the system's. */
@@ -74,7 +75,10 @@ export function commandSpan(line: ScriptLine, command: Command): Span {
 
 /** What a GitHub step leaves to the steps after it (GitLab shells share nothing but the job's variables). */
 interface Carry {
-  env: Map<string, EnvValue>;
+  /** Variables carried by `$GITHUB_ENV` / `$GITHUB_PATH`. */
+  env: EnvMap<EnvValue>;
+  /** The job's variables with the carried ones over them: where each step's environment starts. */
+  stepEnv: EnvMap<EnvValue>;
   venv: ShellState['venv'];
   pathPython: ShellState['pathPython'];
   /** An environment that only login shells activate (setup-miniconda, setup-micromamba). */
@@ -105,10 +109,11 @@ interface Run {
 export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
   const steps: Step[] = [];
   const installs: InstallEvidence[] = [];
-  const jobEnv = new Map<string, EnvValue>();
-  for (const [name, v] of job.variables) jobEnv.set(name, envValue(v, `env: ${name}`));
+  let jobEnv = EnvMap.empty<EnvValue>();
+  for (const [name, v] of job.variables) jobEnv = jobEnv.set(name, envValue(v, `env: ${name}`));
   const carry: Carry = {
-    env: new Map(),
+    env: EnvMap.empty(),
+    stepEnv: jobEnv,
     venv: null,
     pathPython: null,
     loginEnv: null,
@@ -118,8 +123,8 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
   const containers: JobAnalysis[] = [];
   for (const shell of job.shells) {
     for (const effect of shell.before ?? []) applySetup(carry, effect, job.span);
-    const env = new Map([...jobEnv, ...carry.env]);
-    for (const [name, v] of shell.env ?? []) env.set(name, envValue(v, `step env: ${name}`));
+    let env = carry.stepEnv;
+    for (const [name, v] of shell.env ?? []) env = env.set(name, envValue(v, `step env: ${name}`));
     const state: ShellState = {
       env,
       venv: carry.venv,
@@ -139,7 +144,7 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
 
 /** A fresh shell in a new container: nothing of the job's shell state comes along. */
 const FRESH: ShellState = {
-  env: new Map(),
+  env: EnvMap.empty(),
   venv: null,
   conda: false,
   pathPython: null,
@@ -312,7 +317,7 @@ function carryGithubFile(carry: Carry, write: FileWrite, state: ShellState, span
       if (dir) carry.venv = { dir, span };
       // later steps find programs there too (`$HOME/.local/bin` for pipx)
       const path = carry.env.get('PATH')?.value ?? state.env.get('PATH')?.value ?? '$PATH';
-      carry.env.set('PATH', { value: `${line}:${path}`, origin: '$GITHUB_PATH', span });
+      carrySet(carry, 'PATH', { value: `${line}:${path}`, origin: '$GITHUB_PATH', span });
     }
     return;
   }
@@ -320,12 +325,17 @@ function carryGithubFile(carry: Carry, write: FileWrite, state: ShellState, span
   for (const [name, raw] of parseEnvLines(write.text)) {
     // `echo "PATH=$PATH" >> $GITHUB_ENV` after activating a venv hands the venv on
     if (name === 'PATH' && /\$\{?PATH\}?/.test(raw) && state.venv) carry.venv = state.venv;
-    carry.env.set(name, { value: expandSelf(raw, state.env), origin: `$GITHUB_ENV ${name}`, span });
+    carrySet(carry, name, { value: expandSelf(raw, state.env), origin: `$GITHUB_ENV ${name}`, span });
     if (name === 'PATH') {
       const dir = venvOnPath(expandSelf(raw, state.env));
       if (dir) carry.venv = { dir, span };
     }
   }
+}
+
+function carrySet(carry: Carry, name: string, value: EnvValue) {
+  carry.env = carry.env.set(name, value);
+  carry.stepEnv = carry.stepEnv.set(name, value);
 }
 
 function next(state: ShellState, action: Action, command: Command, line: ScriptLine): ShellState {
@@ -356,8 +366,8 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
         : state;
     }
     case 'unset': {
-      const env = new Map(state.env);
-      for (const n of action.names) env.delete(n);
+      let env = state.env;
+      for (const n of action.names) env = env.delete(n);
       return { ...state, env };
     }
     case 'package-install':
@@ -394,7 +404,7 @@ function errexitAfter(command: Command, current: boolean): boolean {
 }
 
 /** Package words as the shell passes them: an unquoted `$DEPS` is expanded and split on blanks. */
-function packageNames(words: Word[], env: ReadonlyMap<string, EnvValue>): string[] {
+function packageNames(words: Word[], env: EnvMap<EnvValue>): string[] {
   return words.flatMap((w) => {
     if (!w.dynamic || w.quoted) return [w.value];
     return expandVariables(w.value, (name) => env.get(name)?.value)
@@ -407,17 +417,16 @@ const keepDistroFlit = (state: ShellState): ShellState['flitFrom'] =>
   state.flitFrom === 'distro' ? 'distro' : 'unknown';
 
 function withAssignments(
-  env: ReadonlyMap<string, EnvValue>,
+  env: EnvMap<EnvValue>,
   assignments: Assignment[],
   origin: string,
   line: ScriptLine,
-): ReadonlyMap<string, EnvValue> {
-  if (assignments.length === 0) return env;
-  const out = new Map(env);
+): EnvMap<EnvValue> {
+  let out = env;
   for (const a of assignments) {
     const start = line.offsets[a.word.start] ?? line.span.start;
     const end = (line.offsets[Math.max(a.word.end - 1, a.word.start)] ?? start) + 1;
-    out.set(a.name, {
+    out = out.set(a.name, {
       value: expandSelf(a.value, env),
       origin: `${origin} ${a.name}`,
       span: { path: line.path, start, end },
@@ -427,7 +436,7 @@ function withAssignments(
 }
 
 /** `$PATH`-style references to the previous value, so `PATH=/x/bin:$PATH` keeps working. */
-function expandSelf(value: string, env: ReadonlyMap<string, EnvValue>): string {
+function expandSelf(value: string, env: EnvMap<EnvValue>): string {
   return value.replace(
     /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
     (whole, name: string) => env.get(name)?.value ?? whole,

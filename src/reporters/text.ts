@@ -5,6 +5,7 @@
 import { docsUrl } from '../engine/rule.ts';
 import type { Sources } from '../engine/sources.ts';
 import type { Finding, FixStrategy, Severity } from '../model/finding.ts';
+import { quoteName } from '../model/quote.ts';
 import {
   diagnosticPosition,
   type Report,
@@ -64,7 +65,7 @@ function finding(f: Finding, sources: Sources, options: ReporterOptions, paint: 
   for (const line of frame(f, sources, paint)) out.push(line);
   if (f.unaffectedJobs)
     out.push(
-      `   ${paint('cyan', '=')} also runs in ${f.unaffectedJobs.map((j) => `"${j}"`).join(', ')}, where it does not fail`,
+      `   ${paint('cyan', '=')} also runs in ${f.unaffectedJobs.map(quoteName).join(', ')}, where it does not fail`,
     );
   for (const fix of f.fixes)
     out.push(`   ${paint('cyan', '=')} fix (${fix.strategy}, ${fix.applicability}): ${fix.title}`);
@@ -73,18 +74,27 @@ function finding(f: Finding, sources: Sources, options: ReporterOptions, paint: 
   out.push('');
 }
 
+/** Longest source line a frame shows whole; a longer one is cut to a window around the command. */
+const FRAME_WIDTH = 240;
+const FRAME_LEAD = 40;
+
 function frame(f: Finding, sources: Sources, paint: Paint): string[] {
   const index = sources.index(f.span.path);
   const start = index.position(f.span.start);
   const end = index.position(f.span.end);
-  const text = index.lineText(start.line).replace(/\t/g, ' ');
+  const line = index.lineText(start.line);
   const width = String(start.line).length;
-  const underlineEnd = end.line === start.line ? end.column : text.length + 1;
-  const marks = '^'.repeat(Math.max(1, underlineEnd - start.column));
+  const underlineEnd = end.line === start.line ? end.column : line.length + 1;
+  // columns are 1-based; `from`/`to` are 0-based offsets into the line
+  const from = line.length > FRAME_WIDTH ? Math.max(0, start.column - 1 - FRAME_LEAD) : 0;
+  const to = Math.min(line.length, from + FRAME_WIDTH);
+  const before = from > 0 ? '…' : '';
+  const text = before + line.slice(from, to).replace(/\t/g, ' ') + (to < line.length ? '…' : '');
+  const marks = '^'.repeat(Math.max(1, Math.min(underlineEnd, to + 1) - start.column));
   return [
     `${' '.repeat(width)} ${paint('cyan', '|')}`,
     `${paint('cyan', String(start.line))} ${paint('cyan', '|')} ${text}`,
-    `${' '.repeat(width)} ${paint('cyan', '|')} ${' '.repeat(start.column - 1)}${paint('red', marks)}`,
+    `${' '.repeat(width)} ${paint('cyan', '|')} ${' '.repeat(start.column - 1 - from + before.length)}${paint('red', marks)}`,
   ];
 }
 
