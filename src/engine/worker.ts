@@ -2,7 +2,7 @@
  * The worker-thread side of parallel.ts: lint the files each task names, one reply per file, and
  * bump the shared counter after each so the main thread wakes.
  */
-import { lintInput } from './check.ts';
+import { type FileOutcome, lintInput } from './check.ts';
 import { FAILED, REPLIES, type WorkerData, type WorkerReply, type WorkerTask } from './parallel.ts';
 import { planRun } from './settings.ts';
 
@@ -43,6 +43,18 @@ export function serveLintWorker({ ciLintWorker: { options, signal, port } }: Wor
         return;
       }
       const { sources, ...outcome } = lintInput(path, settings);
-      reply({ index, ...outcome, texts: sources.entries() });
+      const wanted = pointedAt(outcome);
+      reply({ index, ...outcome, texts: sources.entries().filter(([p]) => wanted.has(p)) });
     });
+}
+
+/** The files whose text the reports need: those findings and offset-only diagnostics point into. */
+function pointedAt({ findings, diagnostics }: Omit<FileOutcome, 'sources'>): Set<string> {
+  const paths = new Set<string>();
+  for (const f of findings) {
+    paths.add(f.span.path);
+    for (const r of f.related) paths.add(r.span.path);
+  }
+  for (const d of diagnostics) if (d.line === undefined && d.offset !== undefined) paths.add(d.path);
+  return paths;
 }
