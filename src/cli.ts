@@ -94,11 +94,7 @@ function streamRun(
   strategy: FixStrategy,
 ): number {
   const fd = output ? openSync(output, 'w') : 1;
-  const write = (chunk: string) => {
-    if (chunk === '') return;
-    if (output) writeSync(fd, chunk);
-    else process.stdout.write(chunk);
-  };
+  const write = fdWriter(fd);
   try {
     const diagnostics: Diagnostic[] = [];
     const severities = new Set<Severity>();
@@ -114,6 +110,30 @@ function streamRun(
   } finally {
     if (output) closeSync(fd);
   }
+}
+
+/**
+ * A writer that puts all of each text out at once. Not `process.stdout.write`: on a pipe it is
+ * asynchronous, and a run that never yields to the event loop would queue its whole report in
+ * memory. A full pipe (EAGAIN) is waited for; one whose reader has gone (EPIPE, `| head`) takes
+ * nothing more.
+ */
+function fdWriter(fd: number): (text: string) => void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let readerGone = false;
+  return (text) => {
+    const bytes = Buffer.from(text);
+    for (let done = 0; done < bytes.length && !readerGone; ) {
+      try {
+        done += writeSync(fd, bytes, done);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') readerGone = true;
+        else if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 5);
+        else throw e;
+      }
+    }
+  };
 }
 
 /** `--jobs N`: a whole number of worker threads, at least 1 (1 = lint on the main thread only). */
