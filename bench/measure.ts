@@ -5,13 +5,14 @@
  *   node measure.mjs <bare|lint> <list.json> <runs> <warmups>
  *
  * bare: for each file, read the bytes, decode UTF-8, `parseAllDocuments` — nothing else.
- * lint: `check()` over the same paths, as the CLI does (discover → read → lint; no reporter).
+ * lint: `checkEach()` over the same paths, as the CLI does (discover → read → lint, one thread; no
+ * reporter).
  * Prints one JSON line: every timed run's wall and CPU time in ms, peak RSS, and a summary of the result.
  */
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { RULES } from '../rules/index.ts';
-import { check } from '../src/engine/check.ts';
+import { checkEach } from '../src/engine/check.ts';
 
 export interface Measurement {
   mode: 'bare' | 'lint';
@@ -42,18 +43,24 @@ function bare(paths: readonly string[]): { items: number; errors: number } {
 }
 
 function lint(paths: readonly string[]): { items: number; errors: number } {
-  const result = check({
-    cwd: process.cwd(),
-    paths: [...paths],
-    ignore: [],
-    rules: RULES,
-    environment: {},
-    strategies: ['venv', 'pipx', 'override'],
-  });
-  return {
-    items: result.findings.length,
-    errors: result.diagnostics.filter((d) => d.severity === 'error').length,
-  };
+  let items = 0;
+  let errors = 0;
+  // file by file, as the CLI runs (each file's findings are dropped once counted)
+  checkEach(
+    {
+      cwd: process.cwd(),
+      paths: [...paths],
+      ignore: [],
+      rules: RULES,
+      environment: {},
+      strategies: ['venv', 'pipx', 'override'],
+    },
+    (batch) => {
+      items += batch.findings.length;
+      for (const d of batch.diagnostics) if (d.severity === 'error') errors++;
+    },
+  );
+  return { items, errors };
 }
 
 const [mode, listPath, runsArg, warmArg] = process.argv.slice(2);

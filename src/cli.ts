@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /** Command-line wiring only: parse flags, load config, call the engine, pick a reporter, exit. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { Command, CommanderError, Option } from 'commander';
 import { RULES } from '../rules/index.ts';
-import { check } from './engine/check.ts';
-import { ConfigError, FIX_STRATEGIES } from './engine/config.ts';
+import { type CheckSettings, check, checkEach } from './engine/check.ts';
+import { ConfigError, type FailOn, FIX_STRATEGIES } from './engine/config.ts';
 import { inspectBytes, renderInspection } from './engine/inspect.ts';
+import { AUTO_MIN_FILES } from './engine/parallel.ts';
 import { docsUrl, readRuleDocs } from './engine/rule.ts';
 import {
   DIALECTS,
@@ -20,12 +22,13 @@ import {
   type UserOptions,
 } from './engine/settings.ts';
 import { Sources } from './engine/sources.ts';
-import type { Applicability } from './model/finding.ts';
+import { isLintWorker, serveLintWorker } from './engine/worker.ts';
+import type { Applicability, Diagnostic, FixStrategy, Severity } from './model/finding.ts';
 import type { Dialect } from './model/job.ts';
 import { LineIndex } from './model/span.ts';
-import { FORMATS, RENDER } from './reporters/index.ts';
-import { renderDiagnostics, renderText } from './reporters/text.ts';
-import { reportOf } from './reporters/types.ts';
+import { FORMATS, STREAM } from './reporters/index.ts';
+import { renderDiagnostics, textStream } from './reporters/text.ts';
+import { positioned, type Report, type ReportStream, renderWhole, reportOf } from './reporters/types.ts';
 import { VERSION } from './version.ts';
 
 /** The CLI's flags: the options shared with the Action, plus output and fixing. */
@@ -38,6 +41,7 @@ interface LintFlags extends Omit<UserOptions, 'cwd' | 'paths'> {
   stdinFilename?: string;
   quiet?: boolean;
   color: boolean;
+  jobs?: string;
 }
 
 function lintCommand(paths: string[], flags: LintFlags): number {
@@ -46,23 +50,98 @@ function lintCommand(paths: string[], flags: LintFlags): number {
     throw new UsageError('--fix cannot write to standard input; use --diff');
   const wantsFix = flags.fix || flags.unsafeFixes || flags.diff;
   const minimum: Applicability = flags.unsafeFixes ? 'unsafe' : 'safe';
+  const options = { cwd: process.cwd(), paths, ...pick(flags) };
   const { settings, failOn, strategy } = planRun(
-    { cwd: process.cwd(), paths, ...pick(flags) },
+    options,
     wantsFix ? { minimum, write: !flags.diff } : undefined,
   );
   if (flags.stdinFilename) settings.stdin = { path: flags.stdinFilename, bytes: readFileSync(0) };
-  const result = check(settings);
+  settings.pool = {
+    entry: new URL(import.meta.url),
+    options,
+    ...(flags.jobs ? { jobs: jobCount(flags.jobs) } : {}),
+  };
 
   const color = flags.color && !process.env.NO_COLOR && !flags.output && process.stdout.isTTY === true;
+  const quiet = !!flags.quiet;
+  const stream = format === 'text' ? textStream({ color, quiet }, strategy) : STREAM[format](strategy);
+  const problems = (report: Report) =>
+    process.stderr.write(renderDiagnostics(report, { color: false, quiet }));
+  if (!wantsFix) return streamRun(settings, stream, flags.output, problems, failOn, strategy);
+
+  const result = check(settings);
   const report = reportOf(result, strategy);
-  process.stderr.write(renderDiagnostics(report, { color: false, quiet: !!flags.quiet }));
-  let body = format === 'text' ? renderText(report, { color, quiet: !!flags.quiet }) : RENDER[format](report);
+  problems(report);
+  let body = renderWhole(stream, report);
   if (flags.diff) body = result.diffs.join('') + (format === 'text' ? body : '');
   else if (result.fixedCount > 0 && format === 'text')
     body = `Fixed ${result.fixedCount} problem${result.fixedCount === 1 ? '' : 's'}.\n${body}`;
   if (flags.output) writeFileSync(flags.output, body);
   else process.stdout.write(body);
   return exitCode(result, failOn);
+}
+
+/**
+ * A run without fixes: each file's findings go to the output as soon as the file is done, and are
+ * then dropped (a run over thousands of files keeps only what its reporter needs at the end).
+ */
+function streamRun(
+  settings: CheckSettings,
+  stream: ReportStream,
+  output: string | undefined,
+  problems: (report: Report) => void,
+  failOn: FailOn,
+  strategy: FixStrategy,
+): number {
+  const fd = output ? openSync(output, 'w') : 1;
+  const write = fdWriter(fd);
+  try {
+    const diagnostics: Diagnostic[] = [];
+    const severities = new Set<Severity>();
+    const summary = checkEach(settings, (batch) => {
+      write(stream.file(batch));
+      for (const d of batch.diagnostics) diagnostics.push(positioned(d, batch.sources));
+      for (const f of batch.findings) severities.add(f.severity);
+    });
+    const sources = new Sources();
+    problems({ findings: [], diagnostics, filesChecked: summary.filesChecked, sources, strategy });
+    write(stream.end(summary.filesChecked));
+    return exitCode({ findings: [...severities].map((severity) => ({ severity })), diagnostics }, failOn);
+  } finally {
+    if (output) closeSync(fd);
+  }
+}
+
+/**
+ * A writer that puts all of each text out at once. Not `process.stdout.write`: on a pipe it is
+ * asynchronous, and a run that never yields to the event loop would queue its whole report in
+ * memory. A full pipe (EAGAIN) is waited for; one whose reader has gone (EPIPE, `| head`) takes
+ * nothing more.
+ */
+function fdWriter(fd: number): (text: string) => void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let readerGone = false;
+  return (text) => {
+    const bytes = Buffer.from(text);
+    for (let done = 0; done < bytes.length && !readerGone; ) {
+      try {
+        done += writeSync(fd, bytes, done);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') readerGone = true;
+        else if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 5);
+        else throw e;
+      }
+    }
+  };
+}
+
+/** `--jobs N`: a whole number of worker threads, at least 1 (1 = lint on the main thread only). */
+function jobCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--jobs must be a whole number ≥ 1 (got "${value}")`);
+  return n;
 }
 
 /** The flags that mean the same for the CLI and the Action. */
@@ -187,6 +266,10 @@ function buildProgram(setExit: (code: number) => void): Command {
       '--root <dir>',
       'project root for GitLab include: local and GitHub uses: ./ (default: the folder of .gitlab-ci.yml or above .github/, else the git root)',
     )
+    .option(
+      '-j, --jobs <n>',
+      `worker threads (default: one per core from ${AUTO_MIN_FILES} files up; 1 = none)`,
+    )
     .option('-q, --quiet', 'print only findings and errors')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .showHelpAfterError()
@@ -277,4 +360,6 @@ function positionIn(path: string, offset: number) {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+// the CLI's own file is also what a worker thread of a large run executes (engine/parallel.ts)
+if (isMainThread) process.exitCode = main(process.argv.slice(2));
+else if (isLintWorker(workerData)) serveLintWorker(workerData);

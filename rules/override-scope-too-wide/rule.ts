@@ -24,7 +24,7 @@ export default defineRule({
       steps.some((step) => {
         const without = {
           ...step,
-          state: { ...step.state, env: new Map([...step.state.env].filter(([k]) => k !== OVERRIDE)) },
+          state: { ...step.state, env: step.state.env.delete(OVERRIDE) },
         };
         const check = checkInstall(without, ctx.env);
         return (

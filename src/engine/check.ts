@@ -1,14 +1,17 @@
 /**
  * A whole run: discover files, lint each (one bad file never stops the others), optionally fix
- * them, and gather everything a reporter needs. The CLI, the Action and tests all come through here.
+ * them, and hand each file's findings on as soon as that file is done. The CLI streams them to its
+ * reporter (so a run over 10 000 files never holds them all); `check()` collects them for the
+ * Action and tests. Large runs are linted on worker threads (parallel.ts), in the same order.
  */
-import { readFileSync } from 'node:fs';
 import { normalize } from 'node:path';
 import type { Applicability, Diagnostic, Finding, FixStrategy } from '../model/finding.ts';
 import type { Dialect } from '../model/job.ts';
 import { unifiedDiff } from './diff.ts';
 import { discover } from './discover.ts';
 import { fixText } from './fixer.ts';
+import { type LintPool, lintInWorkers, workerCount } from './parallel.ts';
+import { readLimited } from './read.ts';
 import { lintBytes, lintText, type RunOptions } from './run.ts';
 import { Sources } from './sources.ts';
 import { WriteRefused, writeFixed } from './write.ts';
@@ -20,13 +23,28 @@ export interface CheckSettings extends RunOptions {
   /** Lint this text instead of reading files (`--stdin-filename`). */
   stdin?: { path: string; bytes: Uint8Array };
   fix?: { strategy: FixStrategy; minimum: Applicability; write: boolean };
+  /** Worker threads for large runs (`--jobs`); absent: sequential. */
+  pool?: LintPool;
 }
 
-export interface CheckResult {
+/** What one input file gave: its findings and problems, and the texts they point into. */
+export interface FileBatch {
   findings: Finding[];
   diagnostics: Diagnostic[];
-  filesChecked: number;
   sources: Sources;
+}
+
+/** A linted input, as a worker thread or the main thread produces it. */
+export interface FileOutcome extends FileBatch {
+  /** False when the file could not be read (it is not counted as checked). */
+  checked: boolean;
+  includedFiles: string[];
+  /** The dialect the file was read as, when it was recognised. */
+  dialect?: Dialect;
+}
+
+export interface CheckSummary {
+  filesChecked: number;
   /** Unified diffs of the fixes (with `--diff`), or of what was written. */
   diffs: string[];
   /** The fixed text of each file a fix changed (what `--diff` shows, or what was written). */
@@ -36,96 +54,133 @@ export interface CheckResult {
   files: { path: string; dialect?: Dialect; includedFiles: string[] }[];
 }
 
+export interface CheckResult extends CheckSummary {
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  sources: Sources;
+}
+
+/** Every finding and diagnostic of the run, collected (with every text they point into). */
 export function check(settings: CheckSettings): CheckResult {
   const sources = new Sources();
-  const result: CheckResult = {
-    findings: [],
-    diagnostics: [],
-    filesChecked: 0,
-    sources,
-    diffs: [],
-    fixed: new Map(),
-    fixedCount: 0,
-    files: [],
-  };
+  const findings: Finding[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const summary = checkEach(settings, (batch) => {
+    // loops, not spreads: a file may yield more findings than a call takes arguments
+    for (const f of batch.findings) findings.push(f);
+    for (const d of batch.diagnostics) diagnostics.push(d);
+    sources.addAll(batch.sources);
+  });
+  return { ...summary, findings, diagnostics, sources };
+}
+
+/**
+ * Lints every input and calls `onFile` once per input, in input order, whether it ran here or on a
+ * worker thread; discovery problems come first, as a batch of their own.
+ */
+export function checkEach(settings: CheckSettings, onFile: (batch: FileBatch) => void): CheckSummary {
+  const summary: CheckSummary = { filesChecked: 0, diffs: [], fixed: new Map(), fixedCount: 0, files: [] };
   const inputs: { path: string; bytes?: Uint8Array }[] = [];
   if (settings.stdin) inputs.push(settings.stdin);
   else {
     const found = discover(settings.paths, settings.cwd, settings.ignore);
-    for (const d of found.diagnostics) result.diagnostics.push(d);
+    if (found.diagnostics.length > 0)
+      onFile({ findings: [], diagnostics: found.diagnostics, sources: new Sources() });
     for (const path of found.files) inputs.push({ path });
   }
   // main pipeline files first, so the files they include are linted through them (once)
   const isMain = (p: string) => /(^|\/)\.gitlab-ci\.ya?ml$/.test(p);
   inputs.sort((a, b) => Number(isMain(b.path)) - Number(isMain(a.path)));
   const includedByOthers = new Set<string>();
-  for (const input of inputs) {
-    if (includedByOthers.has(normalize(input.path))) continue;
-    let bytes = input.bytes;
-    if (!bytes) {
-      try {
-        bytes = readFileSync(input.path);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        result.diagnostics.push({
-          path: input.path,
-          line: 1,
-          column: 1,
-          severity: 'error',
-          message: `cannot read file: ${code ?? String(e)}`,
-        });
-        continue;
-      }
+  const skip = (path: string) => includedByOthers.has(normalize(path));
+  const take = (outcome: FileOutcome, path: string) => {
+    if (outcome.checked) {
+      summary.filesChecked++;
+      const { dialect, includedFiles } = outcome;
+      summary.files.push({ path, ...(dialect ? { dialect } : {}), includedFiles });
     }
-    result.filesChecked++;
-    let file: ReturnType<typeof lintBytes>;
-    try {
-      file = lintBytes(input.path, bytes, sources, settings);
-      if (settings.fix && file.findings.some((f) => f.fixes.length > 0) && sources.has(input.path)) {
-        file = fixOne(input.path, sources, settings, result) ?? file;
-      }
-    } catch (e) {
-      // a bug of ours on one file must not stop the others: report it where it happened
-      const message = `internal error while linting this file (please report it): ${e instanceof Error ? e.message : String(e)}`;
-      result.diagnostics.push({ path: input.path, line: 1, column: 1, severity: 'error', message });
-      continue;
-    }
-    for (const f of file.includedFiles) includedByOthers.add(normalize(f));
-    result.files.push({
-      path: input.path,
-      ...(file.dialect ? { dialect: file.dialect } : {}),
-      includedFiles: file.includedFiles,
-    });
-    // loops, not spreads: a file may yield more findings than a call takes arguments
-    for (const f of file.findings) result.findings.push(f);
-    for (const d of file.diagnostics) result.diagnostics.push(d);
+    for (const f of outcome.includedFiles) includedByOthers.add(normalize(f));
+    onFile(outcome);
+  };
+  const workers = settings.fix || settings.stdin ? 0 : workerCount(settings.pool, inputs.length);
+  // `take` runs in input order, so `skip` sees what a sequential run would have seen
+  const paths = inputs.map((i) => i.path);
+  const here = (path: string) => lintInput(path, settings);
+  const done = workers > 0 ? lintInWorkers(settings.pool!, workers, paths, skip, take, here) : 0;
+  for (const input of inputs.slice(done)) {
+    if (skip(input.path)) continue;
+    let outcome = lintInput(input.path, settings, input.bytes);
+    if (settings.fix && outcome.findings.some((f) => f.fixes.length > 0) && outcome.sources.has(input.path))
+      outcome = fixOne(input.path, outcome, settings, summary);
+    take(outcome, input.path);
   }
-  return result;
+  return summary;
 }
 
-function fixOne(path: string, sources: Sources, settings: CheckSettings, result: CheckResult) {
-  const fix = settings.fix!;
-  const original = sources.text(path);
-  const relint = (text: string) => lintText(path, text, new Sources(), settings).findings;
-  const outcome = fixText(path, original, relint, fix.strategy, fix.minimum);
-  if (outcome.reverted) {
-    result.diagnostics.push({ path, line: 1, column: 1, severity: 'error', message: outcome.reverted });
-    return undefined;
+/** Reads and lints one file; a bug of ours on it becomes a diagnostic there, never an exception. */
+export function lintInput(path: string, settings: RunOptions, given?: Uint8Array): FileOutcome {
+  const sources = new Sources();
+  const failed = (message: string, checked: boolean): FileOutcome => ({
+    checked,
+    includedFiles: [],
+    findings: [],
+    diagnostics: [{ path, line: 1, column: 1, severity: 'error', message }],
+    sources,
+  });
+  let bytes = given;
+  if (!bytes) {
+    const read = readLimited(path, settings.maxBytes);
+    // a file too large is counted as checked (as its decoding would refuse it); an unreadable one is not
+    if ('error' in read) return failed(read.error, read.tooLarge === true);
+    bytes = read.bytes;
   }
-  if (outcome.text === original) return undefined;
-  result.diffs.push(unifiedDiff(path, original, outcome.text));
-  result.fixed.set(path, outcome.text);
-  if (!fix.write) return undefined; // --diff: report the findings of the file as it is
   try {
-    writeFixed(path, original, outcome.text, settings.root ?? settings.cwd);
+    const file = lintBytes(path, bytes, sources, settings);
+    return { checked: true, ...file, sources };
   } catch (e) {
-    const message =
-      e instanceof WriteRefused
-        ? e.message
-        : `cannot write fixed file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
-    result.diagnostics.push({ path, line: 1, column: 1, severity: 'error', message });
-    return undefined;
+    return failed(internalError(e), true);
   }
-  result.fixedCount += outcome.fixedCount;
-  return lintText(path, outcome.text, sources, settings);
+}
+
+function internalError(e: unknown): string {
+  return `internal error while linting this file (please report it): ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/** Fixes a linted file; on success the outcome is the fixed file's, else the original one. */
+function fixOne(
+  path: string,
+  linted: FileOutcome,
+  settings: CheckSettings,
+  summary: CheckSummary,
+): FileOutcome {
+  const fix = settings.fix!;
+  const original = linted.sources.text(path);
+  const problem = (message: string): FileOutcome => ({
+    ...linted,
+    diagnostics: [...linted.diagnostics, { path, line: 1, column: 1, severity: 'error', message }],
+  });
+  try {
+    const relint = (text: string) => lintText(path, text, new Sources(), settings).findings;
+    const outcome = fixText(path, original, relint, fix.strategy, fix.minimum);
+    if (outcome.reverted) return problem(outcome.reverted);
+    if (outcome.text === original) return linted;
+    summary.diffs.push(unifiedDiff(path, original, outcome.text));
+    summary.fixed.set(path, outcome.text);
+    if (!fix.write) return linted; // --diff: report the findings of the file as it is
+    try {
+      writeFixed(path, original, outcome.text, settings.root ?? settings.cwd);
+    } catch (e) {
+      return problem(
+        e instanceof WriteRefused
+          ? e.message
+          : `cannot write fixed file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      );
+    }
+    summary.fixedCount += outcome.fixedCount;
+    const sources = new Sources();
+    return { checked: true, ...lintText(path, outcome.text, sources, settings), sources };
+  } catch (e) {
+    const diagnostic: Diagnostic = { path, line: 1, column: 1, severity: 'error', message: internalError(e) };
+    return { ...linted, findings: [], diagnostics: [diagnostic] };
+  }
 }

@@ -16,8 +16,12 @@ export interface LintOptions {
   scripts?: ScriptLoader;
 }
 
+/** The findings of several jobs at one location, merged when all jobs are in. */
 interface Merged {
-  finding: Finding;
+  /** The most severe finding (the first of them), as its job reported it. */
+  kept: Finding;
+  keptLabel: string;
+  jobs: Set<string>;
   labels: string[];
 }
 
@@ -28,14 +32,14 @@ export function lintPipeline(
 ): Finding[] {
   const byLocation = new Map<string, Merged>();
   /** Which jobs run the command at a location, to say where a shared line does *not* fail. */
-  const runners = new Map<string, { name: string; label: string }[]>();
+  const runners = new Map<string, Set<string>>();
   const lintAnalysis = (job: Job, analysis: JobAnalysis) => {
     for (const step of analysis.steps) {
       const span = commandSpan(step.line, step.command);
       const key = `${span.path}\0${span.start}`;
-      const list = runners.get(key) ?? [];
-      if (!list.some((j) => j.name === job.name)) list.push({ name: job.name, label: job.label });
-      runners.set(key, list);
+      const names = runners.get(key) ?? new Set();
+      names.add(job.name);
+      runners.set(key, names);
     }
     const env = resolveEnvironment(job, analysis.installs, options.environment);
     for (const rule of options.rules) {
@@ -66,41 +70,46 @@ export function lintPipeline(
     for (const inner of analysis.containers) lintAnalysis(inner.job, inner);
   };
   for (const job of pipeline.jobs) lintAnalysis(job, analyzeJob(job, options.scripts));
-  const findings = [...byLocation.values()].map((m) => m.finding);
+  const findings = [...byLocation.values()].map(mergedFinding);
   for (const f of findings) {
-    const elsewhere = (runners.get(`${f.span.path}\0${f.span.start}`) ?? []).filter(
-      (j) => !f.jobs.includes(j.name),
+    const reported = new Set(f.jobs);
+    const elsewhere = [...(runners.get(`${f.span.path}\0${f.span.start}`) ?? [])].filter(
+      (name) => !reported.has(name),
     );
-    if (elsewhere.length > 0) f.unaffectedJobs = elsewhere.map((j) => j.name);
+    if (elsewhere.length > 0) f.unaffectedJobs = elsewhere;
   }
   return findings.sort(compareFindings);
 }
 
 /**
  * One finding per rule and location: a template line used by many jobs is reported once, naming
- * them all (messages start with `job <label> runs`, which becomes `jobs <a>, <b> run`).
+ * them all (messages start with `job <label> runs`, which becomes `jobs <a>, <b> run`). The most
+ * severe finding is kept (the first, among equals).
  */
 function merge(into: Map<string, Merged>, f: Finding, label: string) {
   const key = `${f.rule}\0${f.span.path}\0${f.span.start}\0${f.span.end}`;
   const prev = into.get(key);
   if (!prev) {
-    into.set(key, { finding: f, labels: [label] });
+    into.set(key, { kept: f, keptLabel: label, jobs: new Set(f.jobs), labels: [label] });
     return;
   }
-  if (prev.finding.jobs.includes(f.jobs[0]!)) return;
-  const jobs = [...prev.finding.jobs, ...f.jobs];
-  const labels = [...prev.labels, label];
-  const kept = SEVERITY_RANK[f.severity] > SEVERITY_RANK[prev.finding.severity] ? f : prev.finding;
-  const subject =
-    kept === f
-      ? `job ${label} runs `
-      : prev.labels.length === 1
-        ? `job ${prev.labels[0]} runs `
-        : `jobs ${prev.labels.join(', ')} run `;
+  const job = f.jobs[0]!;
+  if (prev.jobs.has(job)) return;
+  prev.jobs.add(job);
+  prev.labels.push(label);
+  if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[prev.kept.severity]) {
+    prev.kept = f;
+    prev.keptLabel = label;
+  }
+}
+
+function mergedFinding({ kept, keptLabel, jobs, labels }: Merged): Finding {
+  if (labels.length === 1) return kept;
+  const subject = `job ${keptLabel} runs `;
   const message = kept.message.startsWith(subject)
     ? `jobs ${labels.join(', ')} run ${kept.message.slice(subject.length)}`
     : kept.message;
-  into.set(key, { finding: { ...kept, jobs, message }, labels });
+  return { ...kept, jobs: [...jobs], message };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

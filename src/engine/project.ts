@@ -3,12 +3,13 @@
  * to the project root), backed by the file system and recorded in the run's Sources so findings in
  * included files get their positions.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { IncludeHost } from '../dialects/gitlab/include.ts';
 import type { ScriptLine } from '../model/job.ts';
 import { decodeSource } from '../yaml/decode.ts';
 import { type ParsedFile, parseYamlText } from '../yaml/parse.ts';
+import { readLimited } from './read.ts';
 import type { ScriptLoader } from './simulate.ts';
 import type { Sources } from './sources.ts';
 
@@ -44,19 +45,7 @@ export function fileIncludeHost(projectRoot: string, sources: Sources): IncludeH
     load(path) {
       const hit = cache.get(path);
       if (hit) return hit;
-      let out: ParsedFile | { error: string };
-      try {
-        const decoded = decodeSource(readFileSync(path));
-        if (!decoded.ok) out = { error: decoded.error.message };
-        else {
-          sources.add(path, decoded.value.text);
-          const parsed = parseYamlText(path, decoded.value.text);
-          out = parsed.errors.length > 0 ? { error: `invalid YAML: ${parsed.errors[0]!.message}` } : parsed;
-        }
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        out = { error: code === 'ENOENT' ? 'no such file' : (code ?? String(e)) };
-      }
+      const out = loadIncluded(path, projectRoot, sources);
       cache.set(path, out);
       return out;
     },
@@ -82,6 +71,19 @@ export function fileIncludeHost(projectRoot: string, sources: Sources): IncludeH
   };
 }
 
+function loadIncluded(path: string, projectRoot: string, sources: Sources): ParsedFile | { error: string } {
+  // a repository's files only: `local: ../../../dev/zero` is not one
+  const rel = relative(resolve(projectRoot), resolve(path));
+  if (rel.startsWith('..') || isAbsolute(rel)) return { error: 'outside the project root' };
+  const read = readLimited(path);
+  if ('error' in read) return { error: read.code === 'ENOENT' ? 'no such file' : (read.code ?? read.error) };
+  const decoded = decodeSource(read.bytes);
+  if (!decoded.ok) return { error: decoded.error.message };
+  sources.add(path, decoded.value.text);
+  const parsed = parseYamlText(path, decoded.value.text);
+  return parsed.errors.length > 0 ? { error: `invalid YAML: ${parsed.errors[0]!.message}` } : parsed;
+}
+
 const MAX_SCRIPT_BYTES = 1024 * 1024;
 
 /**
@@ -97,10 +99,11 @@ export function scriptLoader(root: string, sources: Sources): ScriptLoader {
     const hit = cache.get(key);
     if (hit !== undefined) return hit;
     let line: ScriptLine | null = null;
-    try {
-      const bytes = readFileSync(path);
-      const decoded = bytes.length <= MAX_SCRIPT_BYTES ? decodeSource(bytes) : null;
-      if (decoded?.ok) {
+    const read = readLimited(path, MAX_SCRIPT_BYTES);
+    // not there (yet): the job may create it; nothing to follow
+    if ('bytes' in read) {
+      const decoded = decodeSource(read.bytes);
+      if (decoded.ok) {
         const text = decoded.value.text;
         if (kind === 'makefile' || /\.(sh|bash)$/.test(path) || /^#!\S*(\/|\s)(ba|da|z)?sh\b/.test(text)) {
           sources.add(path, text);
@@ -116,8 +119,6 @@ export function scriptLoader(root: string, sources: Sources): ScriptLoader {
           };
         }
       }
-    } catch {
-      // not there (yet): the job may create it; nothing to follow
     }
     cache.set(key, line);
     return line;

@@ -6,7 +6,7 @@ import { RULES } from '../../rules/index.ts';
 import type { Applicability, FixStrategy, Severity } from '../model/finding.ts';
 import { SEVERITY_RANK } from '../model/finding.ts';
 import type { Dialect } from '../model/job.ts';
-import type { CheckResult, CheckSettings } from './check.ts';
+import type { CheckSettings } from './check.ts';
 import { type Config, emptyConfig, type FailOn, FIX_STRATEGIES, findConfig, loadConfig } from './config.ts';
 import type { Rule } from './rule.ts';
 
@@ -103,7 +103,10 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
 /** 2 when an input could not be read or parsed; 1 when a finding reaches `failOn`; else 0. */
-export function exitCode(result: Pick<CheckResult, 'findings' | 'diagnostics'>, failOn: FailOn): number {
+export function exitCode(
+  result: { findings: readonly { severity: Severity }[]; diagnostics: readonly { severity: string }[] },
+  failOn: FailOn,
+): number {
   if (result.diagnostics.some((d) => d.severity === 'error')) return EXIT_USAGE;
   if (failOn === 'never') return EXIT_CLEAN;
   const threshold = SEVERITY_RANK[failOn];

@@ -15,6 +15,7 @@ import { functionsRunningArguments } from '../shell/functions.ts';
 import { resolvePath } from '../shell/paths.ts';
 import { isPosixShell } from '../shell/posix.ts';
 import type { Word } from '../shell/tokenize.ts';
+import { EnvMap } from './env-map.ts';
 import {
   type FileWrite,
   fileWrite,
@@ -34,9 +35,9 @@ export interface EnvValue {
 
 export interface ShellState {
   /** The exported environment (what child processes such as pip see). */
-  env: ReadonlyMap<string, EnvValue>;
+  env: EnvMap<EnvValue>;
   /** Shell variables set but not exported (`X=1`): `export X` later hands them to child processes. */
-  locals: ReadonlyMap<string, EnvValue>;
+  locals: EnvMap<EnvValue>;
   /** The directory the shell is in, relative to the project root (`''`), or null when unknown (shell/paths.ts). */
   cwd: string | null;
   /** The active venv's directory as written (`.venv`), or null. */
@@ -83,7 +84,10 @@ export function commandSpan(line: ScriptLine, command: Command): Span {
 
 /** What a GitHub step leaves to the steps after it (GitLab shells share nothing but the job's variables). */
 interface Carry {
-  env: Map<string, EnvValue>;
+  /** Variables carried by `$GITHUB_ENV` / `$GITHUB_PATH`. */
+  env: EnvMap<EnvValue>;
+  /** The job's variables with the carried ones over them: where each step's environment starts. */
+  stepEnv: EnvMap<EnvValue>;
   venv: ShellState['venv'];
   pathPython: ShellState['pathPython'];
   /** An environment that only login shells activate (setup-miniconda, setup-micromamba). */
@@ -121,10 +125,11 @@ interface Run {
 export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
   const steps: Step[] = [];
   const installs: InstallEvidence[] = [];
-  const jobEnv = new Map<string, EnvValue>();
-  for (const [name, v] of job.variables) jobEnv.set(name, envValue(v, `env: ${name}`));
+  let jobEnv = EnvMap.empty<EnvValue>();
+  for (const [name, v] of job.variables) jobEnv = jobEnv.set(name, envValue(v, `env: ${name}`));
   const carry: Carry = {
-    env: new Map(),
+    env: EnvMap.empty(),
+    stepEnv: jobEnv,
     venv: null,
     pathPython: null,
     loginEnv: null,
@@ -135,11 +140,11 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
   const containers: JobAnalysis[] = [];
   for (const shell of job.shells) {
     for (const effect of shell.before ?? []) applySetup(carry, effect, job.span);
-    const env = new Map([...jobEnv, ...carry.env]);
-    for (const [name, v] of shell.env ?? []) env.set(name, envValue(v, `step env: ${name}`));
+    let env = carry.stepEnv;
+    for (const [name, v] of shell.env ?? []) env = env.set(name, envValue(v, `step env: ${name}`));
     const state: ShellState = {
       env,
-      locals: new Map(),
+      locals: EnvMap.empty(),
       cwd: resolvePath('', shell.workingDirectory ?? '.'),
       venv: carry.venv,
       conda: false,
@@ -168,8 +173,8 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
 
 /** A fresh shell in a new container: nothing of the job's shell state comes along. */
 const FRESH: ShellState = {
-  env: new Map(),
-  locals: new Map(),
+  env: EnvMap.empty(),
+  locals: EnvMap.empty(),
   cwd: null,
   venv: null,
   conda: false,
@@ -218,12 +223,12 @@ function runInContainer(
   state: ShellState,
 ): void {
   if (inner.length === 0) return;
-  const given = new Map<string, EnvValue>();
+  let given = EnvMap.empty<EnvValue>();
   for (const e of env) {
     const eq = e.indexOf('=');
     const name = eq === -1 ? e : e.slice(0, eq);
     const value = eq === -1 ? state.env.get(e)?.value : e.slice(eq + 1);
-    if (value !== undefined) given.set(name, { value, origin: `docker -e ${name}` });
+    if (value !== undefined) given = given.set(name, { value, origin: `docker -e ${name}` });
   }
   if (!run.containers.includes(container)) run.containers.push(container);
   const start = command.toRoot(inner[0]!.start);
@@ -424,7 +429,7 @@ function carryGithubFile(carry: Carry, write: FileWrite, state: ShellState, span
       if (dir) carry.venv = { dir, span };
       // later steps find programs there too (`$HOME/.local/bin` for pipx)
       const path = carry.env.get('PATH')?.value ?? state.env.get('PATH')?.value ?? '$PATH';
-      carry.env.set('PATH', { value: `${line}:${path}`, origin: '$GITHUB_PATH', span });
+      carrySet(carry, 'PATH', { value: `${line}:${path}`, origin: '$GITHUB_PATH', span });
     }
     return;
   }
@@ -432,12 +437,17 @@ function carryGithubFile(carry: Carry, write: FileWrite, state: ShellState, span
   for (const [name, raw] of parseEnvLines(write.text)) {
     // `echo "PATH=$PATH" >> $GITHUB_ENV` after activating a venv hands the venv on
     if (name === 'PATH' && /\$\{?PATH\}?/.test(raw) && state.venv) carry.venv = state.venv;
-    carry.env.set(name, { value: expandSelf(raw, state.env), origin: `$GITHUB_ENV ${name}`, span });
+    carrySet(carry, name, { value: expandSelf(raw, state.env), origin: `$GITHUB_ENV ${name}`, span });
     if (name === 'PATH') {
       const dir = venvOnPath(expandSelf(raw, state.env));
       if (dir) carry.venv = { dir, span };
     }
   }
+}
+
+function carrySet(carry: Carry, name: string, value: EnvValue) {
+  carry.env = carry.env.set(name, value);
+  carry.stepEnv = carry.stepEnv.set(name, value);
 }
 
 function next(state: ShellState, action: Action, command: Command, line: ScriptLine): ShellState {
@@ -456,11 +466,11 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
     case 'cd':
       return { ...state, cwd: resolvePath(state.cwd, action.dir) };
     case 'export': {
-      const named = action.names.flatMap((n) => {
+      let base = state.env;
+      for (const n of action.names) {
         const local = state.locals.get(n);
-        return local ? [[n, local] as const] : [];
-      });
-      const base = named.length > 0 ? new Map([...state.env, ...named]) : state.env;
+        if (local) base = base.set(n, local);
+      }
       const env = withAssignments(base, action.assignments, 'export', line);
       const path = env.get('PATH');
       const venvBin = path && path !== state.env.get('PATH') ? venvOnPath(path.value) : undefined;
@@ -478,11 +488,11 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
       };
     }
     case 'unset': {
-      const env = new Map(state.env);
-      const locals = new Map(state.locals);
+      let env = state.env;
+      let locals = state.locals;
       for (const n of action.names) {
-        env.delete(n);
-        locals.delete(n);
+        env = env.delete(n);
+        locals = locals.delete(n);
       }
       return { ...state, env, locals };
     }
@@ -521,7 +531,7 @@ function errexitAfter(command: Command, current: boolean): boolean {
 }
 
 /** Package words as the shell passes them: an unquoted `$DEPS` is expanded and split on blanks. */
-function packageNames(words: Word[], env: ReadonlyMap<string, EnvValue>): string[] {
+function packageNames(words: Word[], env: EnvMap<EnvValue>): string[] {
   return words.flatMap((w) => {
     if (!w.dynamic || w.quoted) return [w.value];
     return expandVariables(w.value, (name) => env.get(name)?.value)
@@ -534,17 +544,16 @@ const keepDistroFlit = (state: ShellState): ShellState['flitFrom'] =>
   state.flitFrom === 'distro' ? 'distro' : 'unknown';
 
 function withAssignments(
-  env: ReadonlyMap<string, EnvValue>,
+  env: EnvMap<EnvValue>,
   assignments: Assignment[],
   origin: string,
   line: ScriptLine,
-): ReadonlyMap<string, EnvValue> {
-  if (assignments.length === 0) return env;
-  const out = new Map(env);
+): EnvMap<EnvValue> {
+  let out = env;
   for (const a of assignments) {
     const start = line.offsets[a.word.start] ?? line.span.start;
     const end = (line.offsets[Math.max(a.word.end - 1, a.word.start)] ?? start) + 1;
-    out.set(a.name, {
+    out = out.set(a.name, {
       value: expandSelf(a.value, env),
       origin: `${origin} ${a.name}`,
       span: { path: line.path, start, end },
@@ -554,7 +563,7 @@ function withAssignments(
 }
 
 /** `$PATH`-style references to the previous value, so `PATH=/x/bin:$PATH` keeps working. */
-function expandSelf(value: string, env: ReadonlyMap<string, EnvValue>): string {
+function expandSelf(value: string, env: EnvMap<EnvValue>): string {
   return value.replace(
     /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
     (whole, name: string) => env.get(name)?.value ?? whole,

@@ -10,6 +10,22 @@ export class Sources {
     this.indexes.delete(path);
   }
 
+  /** Takes over every text of `other` (a file's own Sources, into the run's). */
+  addAll(other: Sources): void {
+    for (const [path, text] of other.texts) this.add(path, text);
+  }
+
+  /** The texts, as plain pairs (to send to another thread). */
+  entries(): [path: string, text: string][] {
+    return [...this.texts];
+  }
+
+  static of(entries: Iterable<[path: string, text: string]>): Sources {
+    const sources = new Sources();
+    for (const [path, text] of entries) sources.add(path, text);
+    return sources;
+  }
+
   text(path: string): string {
     return this.texts.get(path) ?? '';
   }

@@ -34,8 +34,15 @@ function lineKey(path: string, offset: number, sources: Sources): string {
   return index.lineText(index.position(offset).line).trim().replace(/\s+/g, ' ');
 }
 
-/** One fingerprint per finding, in the order of `findings`. */
-export function findingFingerprints(findings: readonly Finding[], sources: Sources): string[] {
+/**
+ * One fingerprint per finding, in the order of `findings`. `seen` carries the occurrence counts over
+ * from earlier batches of the same run (a report written file by file).
+ */
+export function findingFingerprints(
+  findings: readonly Finding[],
+  sources: Sources,
+  seen = new Map<string, number>(),
+): string[] {
   const keys = findings.map((f) => [
     f.rule,
     portablePath(f.span.path),
@@ -49,7 +56,6 @@ export function findingFingerprints(findings: readonly Finding[], sources: Sourc
       const y = findings[b]!.span;
       return x.path < y.path ? -1 : x.path > y.path ? 1 : x.start - y.start || x.end - y.end || a - b;
     });
-  const seen = new Map<string, number>();
   const out: string[] = new Array(findings.length);
   for (const i of order) {
     const key = keys[i]!;

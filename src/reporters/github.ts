@@ -9,9 +9,10 @@
  * findings follow as plain log lines in a collapsed group, so nothing disappears.
  */
 import { docsUrl } from '../engine/rule.ts';
-import type { Severity } from '../model/finding.ts';
+import type { Sources } from '../engine/sources.ts';
+import type { Diagnostic, Finding, Severity } from '../model/finding.ts';
 import { portablePath } from './fingerprint.ts';
-import { diagnosticPosition, type Report } from './types.ts';
+import { diagnosticPosition, type Report, type ReportStream, renderWhole } from './types.ts';
 
 /** Annotations GitHub shows per step for each of error, warning and notice. */
 export const ANNOTATIONS_PER_KIND = 10;
@@ -43,54 +44,76 @@ function command(a: Annotation): string {
 }
 
 export function renderGithub(report: Report): string {
-  const { sources } = report;
-  const annotations: Annotation[] = [];
-  // input problems first: they explain a failed run before any finding does
-  for (const d of report.diagnostics) {
-    const p = diagnosticPosition(d, sources);
-    const path = portablePath(d.path);
-    annotations.push({
-      kind: d.severity === 'error' ? 'error' : 'notice',
-      properties: [
-        ['file', path],
-        ['line', p.line],
-        ['col', p.column],
-        ['title', 'ci-lint'],
-      ],
-      message: d.message,
-      plain: `${path}:${p.line}:${p.column}: ${d.severity === 'error' ? 'error' : 'note'}: ${d.message}`,
-    });
-  }
-  for (const f of report.findings) {
-    const start = sources.position(f.span.path, f.span.start);
-    const end = sources.position(f.span.path, f.span.end);
-    const path = portablePath(f.span.path);
-    // GitHub accepts columns only within one line (the check-run annotation API rejects them otherwise).
-    // endColumn is the column just past the command, as in the JSON and SARIF output; GitHub's docs do
-    // not say whether it is inclusive, and one extra column of highlight is harmless either way.
-    const position: [string, number][] =
-      start.line === end.line
-        ? [
-            ['line', start.line],
-            ['col', start.column],
-            ['endLine', end.line],
-            ['endColumn', end.column],
-          ]
-        : [
-            ['line', start.line],
-            ['endLine', end.line],
-          ];
-    const lines = [f.message];
-    if (f.hint) lines.push(`hint: ${f.hint}`);
-    lines.push(`docs: ${docsUrl(f.rule)}`);
-    annotations.push({
-      kind: KIND[f.severity],
-      properties: [['file', path], ...position, ['title', `ci-lint: ${f.rule}`]],
-      message: lines.join('\n'),
-      plain: `${path}:${start.line}:${start.column}: ${f.severity}: ${f.message} [${f.rule}]`,
-    });
-  }
+  return renderWhole(githubStream(), report);
+}
 
+/**
+ * Input problems come first and the caps count over the whole run, so everything waits for the end,
+ * kept as annotations: a few short strings each.
+ */
+export function githubStream(): ReportStream {
+  const problems: Annotation[] = [];
+  const findings: Annotation[] = [];
+  return {
+    file({ findings: batch, diagnostics, sources }) {
+      // input problems first: they explain a failed run before any finding does
+      for (const d of diagnostics) problems.push(problemAnnotation(d, sources));
+      for (const f of batch) findings.push(findingAnnotation(f, sources));
+      return '';
+    },
+    end() {
+      return renderAnnotations([...problems, ...findings]);
+    },
+  };
+}
+
+function problemAnnotation(d: Diagnostic, sources: Sources): Annotation {
+  const p = diagnosticPosition(d, sources);
+  const path = portablePath(d.path);
+  return {
+    kind: d.severity === 'error' ? 'error' : 'notice',
+    properties: [
+      ['file', path],
+      ['line', p.line],
+      ['col', p.column],
+      ['title', 'ci-lint'],
+    ],
+    message: d.message,
+    plain: `${path}:${p.line}:${p.column}: ${d.severity === 'error' ? 'error' : 'note'}: ${d.message}`,
+  };
+}
+
+function findingAnnotation(f: Finding, sources: Sources): Annotation {
+  const start = sources.position(f.span.path, f.span.start);
+  const end = sources.position(f.span.path, f.span.end);
+  const path = portablePath(f.span.path);
+  // GitHub accepts columns only within one line (the check-run annotation API rejects them otherwise).
+  // endColumn is the column just past the command, as in the JSON and SARIF output; GitHub's docs do
+  // not say whether it is inclusive, and one extra column of highlight is harmless either way.
+  const position: [string, number][] =
+    start.line === end.line
+      ? [
+          ['line', start.line],
+          ['col', start.column],
+          ['endLine', end.line],
+          ['endColumn', end.column],
+        ]
+      : [
+          ['line', start.line],
+          ['endLine', end.line],
+        ];
+  const lines = [f.message];
+  if (f.hint) lines.push(`hint: ${f.hint}`);
+  lines.push(`docs: ${docsUrl(f.rule)}`);
+  return {
+    kind: KIND[f.severity],
+    properties: [['file', path], ...position, ['title', `ci-lint: ${f.rule}`]],
+    message: lines.join('\n'),
+    plain: `${path}:${start.line}:${start.column}: ${f.severity}: ${f.message} [${f.rule}]`,
+  };
+}
+
+function renderAnnotations(annotations: readonly Annotation[]): string {
   const total = (k: Kind) => annotations.filter((a) => a.kind === k).length;
   const overflowing = (['error', 'warning', 'notice'] as const).some((k) => total(k) > ANNOTATIONS_PER_KIND);
   // the summary is itself a notice, so it takes one of the notices' places

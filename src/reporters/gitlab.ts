@@ -14,9 +14,9 @@
  * The fingerprint is the one the SARIF reporter uses (see fingerprint.ts): stable when unrelated
  * lines are added or removed, so GitLab does not report a moved finding as fixed plus new.
  */
-import type { Severity } from '../model/finding.ts';
+import type { Diagnostic, Severity } from '../model/finding.ts';
 import { diagnosticFingerprint, findingFingerprints, portablePath } from './fingerprint.ts';
-import { diagnosticPosition, type Report } from './types.ts';
+import { JsonArrayWriter, positioned, type Report, type ReportStream, renderWhole } from './types.ts';
 
 export type CodeQualitySeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';
 
@@ -37,27 +37,49 @@ export interface CodeQualityIssue {
 }
 
 export function renderGitlab(report: Report): string {
-  const { sources } = report;
-  const fingerprints = findingFingerprints(report.findings, sources);
-  const issues: CodeQualityIssue[] = report.findings.map((f, i) => ({
-    description: f.message,
-    check_name: f.rule,
-    fingerprint: fingerprints[i]!,
-    severity: GITLAB_SEVERITY[f.severity],
-    location: {
-      path: portablePath(f.span.path),
-      lines: { begin: sources.position(f.span.path, f.span.start).line },
+  return renderWhole(gitlabStream(), report);
+}
+
+/** Issues for findings as their files are done; input errors (few) at the end. */
+export function gitlabStream(): ReportStream {
+  const issues = new JsonArrayWriter(0);
+  const occurrences = new Map<string, number>();
+  const inputErrors: Diagnostic[] = [];
+  let head = issues.open();
+  return {
+    file({ findings, diagnostics, sources }) {
+      let out = head;
+      head = '';
+      const fingerprints = findingFingerprints(findings, sources, occurrences);
+      findings.forEach((f, i) => {
+        const issue: CodeQualityIssue = {
+          description: f.message,
+          check_name: f.rule,
+          fingerprint: fingerprints[i]!,
+          severity: GITLAB_SEVERITY[f.severity],
+          location: {
+            path: portablePath(f.span.path),
+            lines: { begin: sources.position(f.span.path, f.span.start).line },
+          },
+        };
+        out += issues.item(issue);
+      });
+      for (const d of diagnostics) if (d.severity === 'error') inputErrors.push(positioned(d, sources));
+      return out;
     },
-  }));
-  for (const d of report.diagnostics) {
-    if (d.severity !== 'error') continue;
-    issues.push({
-      description: d.message,
-      check_name: INPUT_ERROR_CHECK,
-      fingerprint: diagnosticFingerprint(d),
-      severity: 'blocker',
-      location: { path: portablePath(d.path), lines: { begin: diagnosticPosition(d, sources).line } },
-    });
-  }
-  return `${JSON.stringify(issues, null, 2)}\n`;
+    end() {
+      let out = head;
+      for (const d of inputErrors) {
+        const issue: CodeQualityIssue = {
+          description: d.message,
+          check_name: INPUT_ERROR_CHECK,
+          fingerprint: diagnosticFingerprint(d),
+          severity: 'blocker',
+          location: { path: portablePath(d.path), lines: { begin: d.line! } },
+        };
+        out += issues.item(issue);
+      }
+      return `${out}${issues.close()}\n`;
+    },
+  };
 }

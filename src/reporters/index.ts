@@ -1,9 +1,10 @@
 /** The output formats, by name: one table for the CLI and the GitHub Action. */
-import { renderGithub } from './github.ts';
-import { renderGitlab } from './gitlab.ts';
-import { renderJson } from './json.ts';
-import { renderSarif } from './sarif.ts';
-import type { Report } from './types.ts';
+import type { FixStrategy } from '../model/finding.ts';
+import { githubStream, renderGithub } from './github.ts';
+import { gitlabStream, renderGitlab } from './gitlab.ts';
+import { jsonStream, renderJson } from './json.ts';
+import { renderSarif, sarifStream } from './sarif.ts';
+import type { Report, ReportStream } from './types.ts';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -14,4 +15,12 @@ export const RENDER: Record<Exclude<Format, 'text'>, (report: Report) => string>
   sarif: renderSarif,
   github: renderGithub,
   gitlab: renderGitlab,
+};
+
+/** The same formats, fed file by file (the CLI's way: see ReportStream). */
+export const STREAM: Record<Exclude<Format, 'text'>, (strategy: FixStrategy) => ReportStream> = {
+  json: jsonStream,
+  sarif: sarifStream,
+  github: githubStream,
+  gitlab: gitlabStream,
 };

@@ -8,10 +8,10 @@
 import { RULES } from '../../rules/index.ts';
 import { docsUrl, REPOSITORY_URL, type RuleMeta, readRuleDocs } from '../engine/rule.ts';
 import type { Sources } from '../engine/sources.ts';
-import type { Diagnostic, Finding, Fix, Severity } from '../model/finding.ts';
+import type { Diagnostic, Finding, Fix, FixStrategy, Severity } from '../model/finding.ts';
 import { TOOL_NAME, VERSION } from '../version.ts';
 import { FINGERPRINT_KEY, findingFingerprints, portablePath } from './fingerprint.ts';
-import { diagnosticPosition, type Report } from './types.ts';
+import { diagnosticPosition, JsonArrayWriter, type Report, type ReportStream, renderWhole } from './types.ts';
 
 export const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -20,45 +20,79 @@ type Level = 'error' | 'warning' | 'note';
 const LEVEL: Record<Severity, Level> = { error: 'error', warning: 'warning', info: 'note' };
 
 export function renderSarif(report: Report): string {
-  const { sources } = report;
-  const rules = ruleDescriptors(report.findings);
-  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const fingerprints = findingFingerprints(report.findings, sources);
-  const results = report.findings.map((f, i) => result(f, ruleIndex.get(f.rule)!, fingerprints[i]!, sources));
-  const notifications = report.diagnostics.map((d) => notification(d, sources));
-  const log = {
-    $schema: SARIF_SCHEMA_URI,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: TOOL_NAME,
-            version: VERSION,
-            semanticVersion: VERSION,
-            informationUri: REPOSITORY_URL,
-            rules,
-          },
-        },
-        invocations: [
+  return renderWhole(sarifStream(report.strategy), report);
+}
+
+/** Stands for the results in the log's skeleton; they are spliced in as text. */
+const RESULTS_HOLE = '\u0000results';
+
+/**
+ * SARIF puts the rules and the notifications before the results, so the results wait: each as its
+ * JSON text, which is far smaller than the findings and file texts it comes from.
+ */
+export function sarifStream(strategy: FixStrategy): ReportStream {
+  const results = new JsonArrayWriter(3);
+  let resultsText = results.open();
+  // rules a finding names that ci-lint does not have go after its own, in order of appearance
+  const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
+  const unknownRules: Pick<Finding, 'rule' | 'severity'>[] = [];
+  const indexOf = (f: Finding) => {
+    let i = ruleIndex.get(f.rule);
+    if (i === undefined) {
+      i = ruleIndex.size;
+      ruleIndex.set(f.rule, i);
+      unknownRules.push(f);
+    }
+    return i;
+  };
+  const occurrences = new Map<string, number>();
+  const notifications: ReturnType<typeof notification>[] = [];
+  let failed = false;
+  return {
+    file({ findings, diagnostics, sources }) {
+      const fingerprints = findingFingerprints(findings, sources, occurrences);
+      findings.forEach((f, i) => {
+        resultsText += results.item(result(f, indexOf(f), fingerprints[i]!, sources));
+      });
+      for (const d of diagnostics) {
+        notifications.push(notification(d, sources));
+        if (d.severity === 'error') failed = true;
+      }
+      return '';
+    },
+    end(filesChecked) {
+      const rules = ruleDescriptors(unknownRules);
+      const log = {
+        $schema: SARIF_SCHEMA_URI,
+        version: '2.1.0',
+        runs: [
           {
-            executionSuccessful: !report.diagnostics.some((d) => d.severity === 'error'),
-            toolExecutionNotifications: notifications,
+            tool: {
+              driver: {
+                name: TOOL_NAME,
+                version: VERSION,
+                semanticVersion: VERSION,
+                informationUri: REPOSITORY_URL,
+                rules,
+              },
+            },
+            invocations: [{ executionSuccessful: !failed, toolExecutionNotifications: notifications }],
+            // what ci-lint counts as a line break (YAML's rule), so viewers count lines as it does
+            newlineSequences: ['\r\n', '\n', '\r'],
+            columnKind: 'utf16CodeUnits',
+            results: RESULTS_HOLE,
+            properties: { filesChecked, fixStrategy: strategy },
           },
         ],
-        // what ci-lint counts as a line break (YAML's rule), so viewers count lines as it does
-        newlineSequences: ['\r\n', '\n', '\r'],
-        columnKind: 'utf16CodeUnits',
-        results,
-        properties: { filesChecked: report.filesChecked, fixStrategy: report.strategy },
-      },
-    ],
+      };
+      const body = resultsText + results.close();
+      return `${JSON.stringify(log, null, 2).replace(JSON.stringify(RESULTS_HOLE), () => body)}\n`;
+    },
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
 }
 
 /** Every rule ci-lint has, plus any rule id a finding names that is not among them. */
-function ruleDescriptors(findings: readonly Finding[]) {
+function ruleDescriptors(findings: readonly Pick<Finding, 'rule' | 'severity'>[]) {
   const metas: Pick<RuleMeta, 'id' | 'severity' | 'summary' | 'fixable'>[] = [...RULES];
   for (const f of findings)
     if (!metas.some((m) => m.id === f.rule))

@@ -3,68 +3,111 @@
  * command underlined, the available fixes, a hint and the docs link; then one summary line.
  */
 import { docsUrl } from '../engine/rule.ts';
-import type { Finding, Severity } from '../model/finding.ts';
-import { diagnosticPosition, type Report, type ReporterOptions } from './types.ts';
+import type { Sources } from '../engine/sources.ts';
+import type { Finding, FixStrategy, Severity } from '../model/finding.ts';
+import { quoteName } from '../model/quote.ts';
+import {
+  diagnosticPosition,
+  type Report,
+  type ReporterOptions,
+  type ReportStream,
+  renderWhole,
+} from './types.ts';
 
 const COLORS = { red: 31, yellow: 33, blue: 34, cyan: 36, dim: 2, bold: 1 } as const;
 
 export function renderText(report: Report, options: ReporterOptions): string {
-  const paint = (c: keyof typeof COLORS, s: string) => (options.color ? `\x1b[${COLORS[c]}m${s}\x1b[0m` : s);
-  const sevColor: Record<Severity, keyof typeof COLORS> = { error: 'red', warning: 'yellow', info: 'blue' };
-  const out: string[] = [];
-  const { sources } = report;
-  for (const f of report.findings) {
-    if (options.quiet && f.severity === 'info') continue;
-    const pos = sources.position(f.span.path, f.span.start);
-    out.push(
-      `${paint('bold', `${f.span.path}:${pos.line}:${pos.column}`)}: ${paint(sevColor[f.severity], f.severity)}: ${f.message} ${paint('dim', `[${f.rule}]`)}`,
-    );
-    if (options.quiet) continue;
-    out.push(...frame(f, report, paint));
-    if (f.unaffectedJobs)
-      out.push(
-        `   ${paint('cyan', '=')} also runs in ${f.unaffectedJobs.map((j) => `"${j}"`).join(', ')}, where it does not fail`,
-      );
-    for (const fix of f.fixes)
-      out.push(`   ${paint('cyan', '=')} fix (${fix.strategy}, ${fix.applicability}): ${fix.title}`);
-    if (f.hint) out.push(`   ${paint('cyan', '=')} hint: ${f.hint}`);
-    out.push(`   ${paint('cyan', '=')} docs: ${docsUrl(f.rule)}`);
-    out.push('');
-  }
-  const tail = summary(report, options, paint);
-  return out.length > 0 ? `${out.join('\n')}\n${tail}` : tail;
+  return renderWhole(textStream(options, report.strategy), report);
 }
 
-function frame(f: Finding, report: Report, paint: (c: keyof typeof COLORS, s: string) => string): string[] {
-  const index = report.sources.index(f.span.path);
+type Paint = (c: keyof typeof COLORS, s: string) => string;
+
+/** Each finding as its file is done; the summary line (counts only) at the end. */
+export function textStream(options: ReporterOptions, strategy: FixStrategy): ReportStream {
+  const paint: Paint = (c, s) => (options.color ? `\x1b[${COLORS[c]}m${s}\x1b[0m` : s);
+  const counts: Counts = { error: 0, warning: 0, info: 0, safe: 0, unsafe: 0 };
+  // the fix --fix would pick is the chosen strategy's (reporters list fixes in preference order)
+  const preferred = (f: Finding) => f.fixes.find((x) => x.strategy === strategy);
+  return {
+    file(batch) {
+      const out: string[] = [];
+      for (const f of batch.findings) {
+        counts[f.severity]++;
+        const applicability = preferred(f)?.applicability;
+        if (applicability === 'safe' || applicability === 'unsafe') counts[applicability]++;
+        if (!(options.quiet && f.severity === 'info')) finding(f, batch.sources, options, paint, out);
+      }
+      return out.map((line) => `${line}\n`).join('');
+    },
+    end(filesChecked) {
+      return summary(counts, filesChecked, strategy, options, paint);
+    },
+  };
+}
+
+interface Counts extends Record<Severity, number> {
+  safe: number;
+  unsafe: number;
+}
+
+const SEVERITY_COLOR: Record<Severity, keyof typeof COLORS> = {
+  error: 'red',
+  warning: 'yellow',
+  info: 'blue',
+};
+
+function finding(f: Finding, sources: Sources, options: ReporterOptions, paint: Paint, out: string[]): void {
+  const pos = sources.position(f.span.path, f.span.start);
+  out.push(
+    `${paint('bold', `${f.span.path}:${pos.line}:${pos.column}`)}: ${paint(SEVERITY_COLOR[f.severity], f.severity)}: ${f.message} ${paint('dim', `[${f.rule}]`)}`,
+  );
+  if (options.quiet) return;
+  for (const line of frame(f, sources, paint)) out.push(line);
+  if (f.unaffectedJobs)
+    out.push(
+      `   ${paint('cyan', '=')} also runs in ${f.unaffectedJobs.map(quoteName).join(', ')}, where it does not fail`,
+    );
+  for (const fix of f.fixes)
+    out.push(`   ${paint('cyan', '=')} fix (${fix.strategy}, ${fix.applicability}): ${fix.title}`);
+  if (f.hint) out.push(`   ${paint('cyan', '=')} hint: ${f.hint}`);
+  out.push(`   ${paint('cyan', '=')} docs: ${docsUrl(f.rule)}`);
+  out.push('');
+}
+
+/** Longest source line a frame shows whole; a longer one is cut to a window around the command. */
+const FRAME_WIDTH = 240;
+const FRAME_LEAD = 40;
+
+function frame(f: Finding, sources: Sources, paint: Paint): string[] {
+  const index = sources.index(f.span.path);
   const start = index.position(f.span.start);
   const end = index.position(f.span.end);
-  const text = index.lineText(start.line).replace(/\t/g, ' ');
+  const line = index.lineText(start.line);
   const width = String(start.line).length;
-  const underlineEnd = end.line === start.line ? end.column : text.length + 1;
-  const marks = '^'.repeat(Math.max(1, underlineEnd - start.column));
+  const underlineEnd = end.line === start.line ? end.column : line.length + 1;
+  // columns are 1-based; `from`/`to` are 0-based offsets into the line
+  const from = line.length > FRAME_WIDTH ? Math.max(0, start.column - 1 - FRAME_LEAD) : 0;
+  const to = Math.min(line.length, from + FRAME_WIDTH);
+  const before = from > 0 ? '…' : '';
+  const text = before + line.slice(from, to).replace(/\t/g, ' ') + (to < line.length ? '…' : '');
+  const marks = '^'.repeat(Math.max(1, Math.min(underlineEnd, to + 1) - start.column));
   return [
     `${' '.repeat(width)} ${paint('cyan', '|')}`,
     `${paint('cyan', String(start.line))} ${paint('cyan', '|')} ${text}`,
-    `${' '.repeat(width)} ${paint('cyan', '|')} ${' '.repeat(start.column - 1)}${paint('red', marks)}`,
+    `${' '.repeat(width)} ${paint('cyan', '|')} ${' '.repeat(start.column - 1 - from + before.length)}${paint('red', marks)}`,
   ];
 }
 
 function summary(
-  report: Report,
+  counts: Counts,
+  filesChecked: number,
+  strategy: FixStrategy,
   options: ReporterOptions,
-  paint: (c: keyof typeof COLORS, s: string) => string,
+  paint: Paint,
 ): string {
-  const count = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
-  const errors = count('error');
-  const warnings = count('warning');
-  const infos = count('info');
-  // the fix --fix would pick is the chosen strategy's (reporters list fixes in preference order)
-  const preferred = (f: Finding) => f.fixes.find((x) => x.strategy === report.strategy);
-  const safe = report.findings.filter((f) => preferred(f)?.applicability === 'safe').length;
-  const unsafe = report.findings.filter((f) => preferred(f)?.applicability === 'unsafe').length;
+  const { error: errors, warning: warnings, info: infos, safe, unsafe } = counts;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  const files = plural(report.filesChecked, 'file');
+  const files = plural(filesChecked, 'file');
   if (errors + warnings + infos === 0)
     return options.quiet ? '' : `${paint('bold', 'No problems')} in ${files}.\n`;
   const parts = [plural(errors, 'error'), plural(warnings, 'warning')];
@@ -73,7 +116,7 @@ function summary(
   if (safe > 0) notes.push(`${safe} fixable with --fix`);
   if (unsafe > 0) notes.push(`${unsafe} with --unsafe-fixes`);
   const fixNote =
-    notes.length > 0 ? ` ${notes.join(', ')} (strategy: ${report.strategy}; preview with --diff).` : '';
+    notes.length > 0 ? ` ${notes.join(', ')} (strategy: ${strategy}; preview with --diff).` : '';
   return `${paint('bold', `Found ${parts.join(', ')}`)} in ${files}.${fixNote}\n`;
 }
 

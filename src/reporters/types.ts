@@ -15,11 +15,67 @@ export interface ReporterOptions {
   quiet: boolean;
 }
 
+/** Findings and problems of one or more files, with the texts their offsets point into. */
+export interface Batch {
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  sources: Sources;
+}
+
+/**
+ * A reporter fed file by file, so a large run never holds every file's text and findings: `file`
+ * returns the output it can give for a batch at once (it may keep compact data for later), `end`
+ * the rest. Fed one batch holding a whole report, it gives the same bytes as fed file by file.
+ */
+export interface ReportStream {
+  file(batch: Batch): string;
+  end(filesChecked: number): string;
+}
+
 /** Position of a diagnostic, whether it carries an offset or a precomputed line/column. */
 export function diagnosticPosition(d: Diagnostic, sources: Sources): { line: number; column: number } {
   if (d.line !== undefined) return { line: d.line, column: d.column ?? 1 };
   if (d.offset !== undefined && sources.has(d.path)) return sources.position(d.path, d.offset);
   return { line: 1, column: 1 };
+}
+
+/** The diagnostic with its line and column worked out, so it outlives its file's text. */
+export function positioned(d: Diagnostic, sources: Sources): Diagnostic {
+  const { offset: _, ...rest } = d;
+  return { ...rest, ...diagnosticPosition(d, sources) };
+}
+
+/** Everything a stream gives for one batch holding the whole report. */
+export function renderWhole(stream: ReportStream, report: Report): string {
+  return stream.file(report) + stream.end(report.filesChecked);
+}
+
+/**
+ * `JSON.stringify(items, null, 2)` written piecewise, for an array nested `depth` levels deep:
+ * `open()`, then `item(x)` per element, then `close()`.
+ */
+export class JsonArrayWriter {
+  private count = 0;
+  constructor(private readonly depth: number) {}
+
+  open(): string {
+    return '[';
+  }
+
+  item(value: unknown): string {
+    const indent = '  '.repeat(this.depth + 1);
+    return `${this.count++ === 0 ? '' : ','}\n${indent}${nestedJson(value, this.depth + 1)}`;
+  }
+
+  close(): string {
+    return this.count === 0 ? ']' : `\n${'  '.repeat(this.depth)}]`;
+  }
+}
+
+/** `JSON.stringify(value, null, 2)` as it reads nested `depth` levels deep (strings hold no raw line breaks). */
+export function nestedJson(value: unknown, depth: number): string {
+  const json = JSON.stringify(value, null, 2);
+  return depth === 0 ? json : json.replace(/\n/g, `\n${'  '.repeat(depth)}`);
 }
 
 /** A run's result as reporters want it. */

@@ -14,20 +14,17 @@ export interface DecodeError {
 
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
+export function tooLargeMessage(size: number, maxBytes: number): string {
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  return `file is too large to lint (${mb(size)} MB, limit ${mb(maxBytes)} MB)`;
+}
+
 export function decodeSource(
   bytes: Uint8Array,
   maxBytes = DEFAULT_MAX_BYTES,
 ): { ok: true; value: DecodedText } | { ok: false; error: DecodeError } {
-  if (bytes.length > maxBytes) {
-    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-    return {
-      ok: false,
-      error: {
-        byteOffset: 0,
-        message: `file is too large to lint (${mb(bytes.length)} MB, limit ${mb(maxBytes)} MB)`,
-      },
-    };
-  }
+  if (bytes.length > maxBytes)
+    return { ok: false, error: { byteOffset: 0, message: tooLargeMessage(bytes.length, maxBytes) } };
   if ((bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe)) {
     return {
       ok: false,

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../../model/finding.ts';
 import type { Pipeline, Shell } from '../../model/job.ts';
+import { quoteName } from '../../model/quote.ts';
 import { get, scalarText } from '../../yaml/located.ts';
 import type { ParsedFile } from '../../yaml/parse.ts';
 import { isMap } from '../gitlab/merge.ts';
@@ -42,7 +43,7 @@ export function resolveGithubAction(file: ParsedFile, host?: ActionHost): Pipeli
   const runsPair = root.entries.get('runs');
   pipeline.jobs.push({
     name: `composite action ${scalarText(get(root, 'name')) ?? file.path}`,
-    label: `"composite action ${scalarText(get(root, 'name')) ?? file.path}"`,
+    label: quoteName(`composite action ${scalarText(get(root, 'name')) ?? file.path}`),
     path: file.path,
     span: { path: file.path, start: runsPair?.keyRange[0] ?? 0, end: runsPair?.keyRange[1] ?? 0 },
     variables: new Map(),

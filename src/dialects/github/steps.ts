@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { type SetupEffect, setupEffect } from '../../environment/setup-actions.ts';
 import type { Diagnostic } from '../../model/finding.ts';
 import type { Shell, Variable } from '../../model/job.ts';
+import { quoteName } from '../../model/quote.ts';
 import { get, type LMap, type LNode, type LScalar, scalarText } from '../../yaml/located.ts';
 import type { ParsedFile } from '../../yaml/parse.ts';
 import { isMap } from '../gitlab/merge.ts';
@@ -96,7 +97,7 @@ export function stepsToShells(
     const name = scalarText(get(step, 'name')) ?? scalarText(get(step, 'id'));
     const shell: Shell = {
       kind: 'step',
-      label: `step ${index + 1}${name ? ` "${name}"` : ''}`,
+      label: `step ${index + 1}${name ? ` ${quoteName(name)}` : ''}`,
       program,
       lines: [toScriptLine(script, `steps[${index}].run`)],
       env: readEnv(get(step, 'env'), 'step', ctx.expr),

@@ -7,6 +7,7 @@
  */
 import type { Diagnostic } from '../../model/finding.ts';
 import type { ImageRef, Job, Pipeline, RunnerRef, Shell } from '../../model/job.ts';
+import { quoteName } from '../../model/quote.ts';
 import { get, type LMap, type LNode, scalarText } from '../../yaml/located.ts';
 import type { ParsedFile } from '../../yaml/parse.ts';
 import { isMap } from '../gitlab/merge.ts';
@@ -103,7 +104,7 @@ function resolveJob(
   }
   const job: Job = {
     name: combo ? `${id} (${short.map(([, t]) => t).join(', ')})` : id,
-    label: combo ? `"${id}" [${short.map(([k, t]) => `${k}=${t}`).join(', ')}]` : `"${id}"`,
+    label: combo ? `${quoteName(id)} [${short.map(([k, t]) => `${k}=${t}`).join(', ')}]` : quoteName(id),
     path: file.path,
     span: { path: file.path, start: keyRange[0], end: keyRange[1] },
     variables,

@@ -1,7 +1,8 @@
 /** Resolves `extends:` (string or list, any depth, cycles reported) the way GitLab does. */
 import type { Diagnostic } from '../../model/finding.ts';
+import { oneLine, quoteName } from '../../model/quote.ts';
 import { type LMap, scalarText } from '../../yaml/located.ts';
-import { deepMerge, isMap } from './merge.ts';
+import { deepMergeAll } from './merge.ts';
 
 /** GitLab's limit on extends nesting (docs: "up to 11 levels of inheritance"). */
 export const MAX_EXTENDS_DEPTH = 11;
@@ -22,7 +23,7 @@ export function resolveExtends(
       path: own.path,
       offset: own.range[0],
       severity: 'error',
-      message: `extends cycle: ${[...stack, name].join(' → ')}`,
+      message: `extends cycle: ${oneLine([...stack, name].join(' → '))}`,
     });
     return own;
   }
@@ -31,7 +32,7 @@ export function resolveExtends(
       path: own.path,
       offset: own.range[0],
       severity: 'error',
-      message: `extends nests deeper than GitLab's limit of ${MAX_EXTENDS_DEPTH} levels at "${name}"`,
+      message: `extends nests deeper than GitLab's limit of ${MAX_EXTENDS_DEPTH} levels at ${quoteName(name)}`,
     });
     return own;
   }
@@ -40,7 +41,7 @@ export function resolveExtends(
   if (ext?.value?.kind === 'scalar') parents.push(scalarText(ext.value) ?? '');
   else if (ext?.value?.kind === 'seq')
     for (const item of ext.value.items) parents.push(scalarText(item) ?? '');
-  let merged: LMap | undefined;
+  const merging: LMap[] = [];
   for (const parentName of parents.filter((p) => p !== '')) {
     const parent = resolveExtends(parentName, definitions, diagnostics, cache, [...stack, name]);
     if (!parent) {
@@ -49,13 +50,14 @@ export function resolveExtends(
         offset: ext!.keyRange[0],
         // info, not error: the template may come from an include ci-lint cannot read
         severity: 'info',
-        message: `"${name}" extends "${parentName}", which is not defined in this pipeline`,
+        message: `${quoteName(name)} extends ${quoteName(parentName)}, which is not defined in this pipeline`,
       });
       continue;
     }
-    merged = merged ? deepMerge(merged, parent) : parent;
+    merging.push(parent);
   }
-  const result = merged && isMap(merged) ? deepMerge(merged, own) : own;
+  // one n-way merge: folding pairwise would copy the accumulated maps once per parent
+  const result = deepMergeAll([...merging, own]);
   cache.set(name, result);
   return result;
 }

@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import type { Diagnostic } from '../../model/finding.ts';
 import { get, type LMap, type LNode, scalarText } from '../../yaml/located.ts';
 import type { ParsedFile } from '../../yaml/parse.ts';
-import { deepMerge, isMap } from './merge.ts';
+import { deepMergeAll, isMap } from './merge.ts';
 
 /** GitLab's limits (docs: "CI/CD YAML syntax reference", include). */
 export const MAX_INCLUDES = 150;
@@ -56,7 +56,8 @@ export function resolveIncludes(
   const visit = (config: LMap, depth: number): LMap => {
     const includeNode = get(config, 'include');
     if (includeNode === undefined || includeNode === null) return config;
-    let merged: LMap | undefined;
+    // the included files, merged in one go with this file over them (see deepMergeAll)
+    const merging: LMap[] = [];
     for (const entry of readEntries(includeNode)) {
       if (entry.kind !== 'local') {
         result.unresolved.push(`${entry.kind}: ${entry.value}`);
@@ -96,7 +97,7 @@ export function resolveIncludes(
             severity: 'error',
             message: `more than ${MAX_INCLUDES} includes or deeper than ${MAX_INCLUDE_DEPTH} levels; the rest is not read`,
           });
-          return merged ? deepMerge(merged, without(config, 'include')) : config;
+          return merging.length > 0 ? deepMergeAll([...merging, without(config, 'include')]) : config;
         }
         const loaded = host.load(file);
         if ('error' in loaded) {
@@ -113,12 +114,10 @@ export function resolveIncludes(
         if (!isMap(root)) continue;
         result.files.push(file);
         result.inputs.set(file, new Map([...inputDefaults(loaded), ...entry.inputs]));
-        const sub = visit(root, depth + 1);
-        merged = merged ? deepMerge(merged, sub) : sub;
+        merging.push(visit(root, depth + 1));
       }
     }
-    const own = without(config, 'include');
-    return merged ? deepMerge(merged, own) : own;
+    return deepMergeAll([...merging, without(config, 'include')]);
   };
 
   result.root = visit(main, 0);

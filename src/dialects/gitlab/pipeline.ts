@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../../model/finding.ts';
 import type { ImageRef, Job, Pipeline, ScriptLine, Shell, Variable } from '../../model/job.ts';
+import { quoteName } from '../../model/quote.ts';
 import { get, type LMap, type LNode, scalarText } from '../../yaml/located.ts';
 import type { ParsedFile } from '../../yaml/parse.ts';
 import { toScriptLine } from '../script-line.ts';
@@ -110,7 +111,7 @@ export function resolveGitlabPipeline(file: ParsedFile, host?: IncludeHost): Pip
     const shown = interpolate(name, pair.value);
     const base: Job = {
       name: shown,
-      label: `"${shown}"`,
+      label: quoteName(shown),
       path: file.path,
       span: { path: pair.value.path, start: pair.keyRange[0], end: pair.keyRange[1] },
       variables,
@@ -140,7 +141,7 @@ function forCombination(base: Job, combo: Combination): Job {
   return {
     ...base,
     name: combinationName(base.name, combo),
-    label: `"${base.name}" [${combinationLabel(combo)}]`,
+    label: `${quoteName(base.name)} [${combinationLabel(combo)}]`,
     variables,
   };
 }

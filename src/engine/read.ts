@@ -1,0 +1,23 @@
+/**
+ * Reading a file the user or a pipeline points at, safely: only regular files (a FIFO would block
+ * forever, /dev/zero never ends), and only up to the size limit, checked before reading a byte.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { DEFAULT_MAX_BYTES, tooLargeMessage } from '../yaml/decode.ts';
+
+export type ReadOutcome =
+  | { bytes: Uint8Array }
+  /** `code`: the file system's error (ENOENT …); `tooLarge`: the file is there, over the limit. */
+  | { error: string; code?: string; tooLarge?: true };
+
+export function readLimited(path: string, maxBytes = DEFAULT_MAX_BYTES): ReadOutcome {
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) return { error: 'not a regular file (a FIFO, device or socket); not read' };
+    if (stat.size > maxBytes) return { error: tooLargeMessage(stat.size, maxBytes), tooLarge: true };
+    return { bytes: readFileSync(path) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    return { error: `cannot read file: ${code}`, code };
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Issue 10: a run over many files streams its report file by file and may lint on worker threads;
+ * neither may change a byte of the output. Streamed output is compared with the whole-report
+ * renderers, threaded output with the sequential run, on the fixtures, the rule cases and (when
+ * present) the shared corpus.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, test } from 'node:test';
+import { type CheckSettings, check, checkEach, type FileOutcome, lintInput } from '../src/engine/check.ts';
+import { lintInWorkers } from '../src/engine/parallel.ts';
+import { planRun } from '../src/engine/settings.ts';
+import { FORMATS, STREAM } from '../src/reporters/index.ts';
+import { textStream } from '../src/reporters/text.ts';
+import { renderWhole, reportOf } from '../src/reporters/types.ts';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const CLI = join(ROOT, 'dist/cli.js');
+const CORPUS = join(ROOT, '../shared/corpus');
+
+function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => relative(ROOT, join(e.parentPath, e.name)))
+    .sort();
+}
+
+// folders, so discovery and the main-files-first order are exercised too; plus every rule case
+const PATHS = [
+  'fixtures',
+  ...(existsSync(CORPUS) ? [relative(ROOT, CORPUS)] : []),
+  ...yamlFiles(join(ROOT, 'rules')),
+];
+
+const settingsFor = (paths: string[]): CheckSettings => planRun({ cwd: ROOT, paths }).settings;
+
+describe('streamed reports', () => {
+  for (const format of FORMATS) {
+    test(`${format}: fed file by file, the same bytes as rendered whole`, () => {
+      const stream = () =>
+        format === 'text' ? textStream({ color: false, quiet: false }, 'venv') : STREAM[format]('venv');
+      const whole = renderWhole(stream(), reportOf(check(settingsFor(PATHS)), 'venv'));
+      const s = stream();
+      let batches = 0;
+      let out = '';
+      const summary = checkEach(settingsFor(PATHS), (batch) => {
+        batches++;
+        out += s.file(batch);
+      });
+      out += s.end(summary.filesChecked);
+      assert.ok(batches > 50, `only ${batches} batches`);
+      assert.ok(whole.length > 1000);
+      assert.equal(out, whole);
+    });
+  }
+});
+
+describe('worker threads', () => {
+  const run = (args: string[]) => {
+    const r = spawnSync(process.execPath, [CLI, ...args, ...PATHS], { cwd: ROOT, encoding: 'utf8' });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  for (const format of ['text', 'json', 'sarif']) {
+    test(`${format}: --jobs 3 prints exactly what --jobs 1 prints`, () => {
+      const one = run(['--jobs', '1', '--format', format]);
+      const three = run(['--jobs', '3', '--format', format]);
+      assert.ok(one.stdout.length > 1000, one.stderr);
+      assert.deepEqual(three, one);
+    });
+  }
+
+  test('--jobs takes a whole number of at least 1', () => {
+    const r = spawnSync(process.execPath, [CLI, '--jobs', '0', 'fixtures'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--jobs must be a whole number ≥ 1 \(got "0"\)/);
+  });
+
+  test('the workers lint every file (none is left to the main thread), as the main thread would', () => {
+    const settings = settingsFor([]);
+    const paths = yamlFiles(join(ROOT, 'fixtures'));
+    // each finding with the text of the line it points at: workers send back only the texts needed
+    const plain = ({ sources, ...rest }: FileOutcome) => ({
+      ...rest,
+      lines: rest.findings.map((f) =>
+        sources.index(f.span.path).lineText(sources.position(f.span.path, f.span.start).line),
+      ),
+    });
+    const taken: ReturnType<typeof plain>[] = [];
+    const pool = { entry: new URL(`file://${CLI}`), options: { cwd: ROOT, paths: [] } };
+    assert.equal(
+      lintInWorkers(
+        pool,
+        2,
+        paths,
+        () => false,
+        (o) => taken.push(plain(o)),
+      ),
+      paths.length,
+    );
+    assert.deepEqual(
+      taken,
+      paths.map((p) => plain(lintInput(p, settings))),
+    );
+    assert.ok(taken.some((o) => o.findings.length > 0));
+  });
+
+  test('a worker that cannot start hands the whole run back to the main thread', () => {
+    const pool = { entry: new URL('file:///nonexistent/ci-lint.js'), options: { cwd: ROOT, paths: [] } };
+    const paths = yamlFiles(join(ROOT, 'fixtures'));
+    let taken = 0;
+    assert.equal(
+      lintInWorkers(
+        pool,
+        2,
+        paths,
+        () => false,
+        () => taken++,
+      ),
+      0,
+    );
+    assert.equal(taken, 0);
+    // and checkEach then lints everything itself, so the run still reports every file
+    const summary = checkEach({ ...settingsFor(paths), pool: { ...pool, jobs: 2 } }, () => {});
+    assert.equal(summary.filesChecked, checkEach(settingsFor(paths), () => {}).filesChecked);
+  });
+});
