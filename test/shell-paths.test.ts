@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { parseCommands } from '../src/shell/commands.ts';
+import { functionsRunningArguments } from '../src/shell/functions.ts';
 import { relativePath, resolvePath } from '../src/shell/paths.ts';
 
 describe('resolvePath', () => {
@@ -117,5 +118,23 @@ describe('Command.conditional', () => {
       ['', true],
       ['true', true],
     ]);
+  });
+});
+
+describe('functionsRunningArguments', () => {
+  test('finds the functions whose body runs "$@" (or $*) as a command', () => {
+    const text = [
+      'retry() { for i in 1 2 3; do "$@" && return 0; sleep 1; done; return 1; }',
+      'function quiet { "$@" >/dev/null; }',
+      'function twice() {',
+      '  $* || $*',
+      '}',
+      'log() { echo "$@"; }',
+      'noop() { :; }',
+    ].join('\n');
+    assert.deepEqual([...functionsRunningArguments(text)].sort(), ['quiet', 'retry', 'twice']);
+  });
+  test('a script without functions gives none', () => {
+    assert.deepEqual([...functionsRunningArguments('pip install "$@"\necho done')], []);
   });
 });

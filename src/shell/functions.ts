@@ -29,6 +29,8 @@ const isOp = (t: Token | undefined, op: string) => t?.kind === 'op' && t.op === 
 
 /** Names of the functions defined in `text` whose body runs `"$@"` (or `$*`) as a command. */
 export function functionsRunningArguments(text: string): Set<string> {
+  // most scripts define no function: skip tokenizing them a second time
+  if (!/\(\s*\)|\bfunction\b/.test(text)) return new Set();
   const tokens = tokenize(text);
   const found = new Set<string>();
   for (let k = 0; k < tokens.length; k++) {
