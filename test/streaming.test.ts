@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { type CheckSettings, check, checkEach, type FileOutcome, lintInput } from '../src/engine/check.ts';
@@ -126,5 +127,31 @@ describe('worker threads', () => {
     // and checkEach then lints everything itself, so the run still reports every file
     const summary = checkEach({ ...settingsFor(paths), pool: { ...pool, jobs: 2 } }, () => {});
     assert.equal(summary.filesChecked, checkEach(settingsFor(paths), () => {}).filesChecked);
+  });
+
+  test('a worker that starts but never replies (as one that died would) hands the rest back after silenceMs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ci-lint-silent-'));
+    const entry = join(dir, 'silent.mjs');
+    writeFileSync(entry, '// loads, then says nothing\n');
+    const pool = { entry: new URL(`file://${entry}`), options: { cwd: ROOT, paths: [] }, silenceMs: 300 };
+    const paths = yamlFiles(join(ROOT, 'fixtures'));
+    try {
+      const started = Date.now();
+      assert.equal(
+        lintInWorkers(
+          pool,
+          2,
+          paths,
+          () => false,
+          () => {},
+        ),
+        0,
+      );
+      assert.ok(Date.now() - started < 10_000, 'gave up after the silence, not later');
+      const summary = checkEach({ ...settingsFor(paths), pool: { ...pool, jobs: 2 } }, () => {});
+      assert.equal(summary.filesChecked, checkEach(settingsFor(paths), () => {}).filesChecked);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

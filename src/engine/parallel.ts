@@ -18,12 +18,18 @@ export interface LintPool {
   entry: URL;
   /** What rebuilds the run's settings in a worker. */
   options: UserOptions;
+  /**
+   * How long the main thread waits with no reply at all before it takes the run back: a worker can
+   * die without a word (out of memory), and a synchronous main thread would otherwise wait forever.
+   */
+  silenceMs?: number;
 }
 
 /** Below this many files, starting workers (~50 ms each) costs more than it saves. */
 export const AUTO_MIN_FILES = 200;
 const MAX_AUTO_THREADS = 8;
 const WORKER_YOUNG_GENERATION_MB = 16;
+const WORKER_SILENCE_MS = 60_000;
 
 /** What workerData carries to a worker. */
 export interface WorkerData {
@@ -152,7 +158,8 @@ export function lintInWorkers(
       if (lintHere && next < paths.length) {
         const index = next++;
         if (!skip(paths[index]!)) ready.set(index, lintHere(paths[index]!));
-      } else Atomics.wait(signal, REPLIES, seen);
+      } else if (Atomics.wait(signal, REPLIES, seen, pool.silenceMs ?? WORKER_SILENCE_MS) === 'timed-out')
+        return emitted; // the caller lints the rest itself
     }
     return emitted;
   } finally {
