@@ -270,7 +270,8 @@ function provable(job: Job, dialect: string | undefined, source: Source, finding
       provable: false,
       why: `it runs \`${unknown}\`, which is neither on this host, nor a function of the job, nor something it installs`,
     };
-  // indirect pip users that Debian 12 does not ship and the job does not install
+  // indirect pip users that Debian 12 does not ship: the job stops at "command not found", or, if it
+  // installs them, gets the offline wheelhouse's stand-in, which refuses nothing
   for (const f of findings) {
     const line = lineOf(job, f);
     if (!line) continue;
@@ -278,12 +279,13 @@ function provable(job: Job, dialect: string | undefined, source: Source, finding
       const action = classify(cmd);
       const prog = cmd.argv[0]?.value;
       const provider = INDIRECT_TOOLS[action.kind];
-      if (!prog || !provider) continue;
-      if (!hostHas('program', prog) && !jobNeeds(job.shells).names.has(provider))
-        return {
-          provable: false,
-          why: `\`${prog}\` (${provider}) is neither on this host nor installed by the job; Debian 12 does not ship it, so on debian:bookworm the job stops there with "command not found" before any pip runs`,
-        };
+      if (!prog || !provider || hostHas('program', prog)) continue;
+      return {
+        provable: false,
+        why: jobNeeds(job.shells).names.has(provider)
+          ? `\`${prog}\` (${provider}) is not on this host, and the job's install of it would get the offline wheelhouse's stand-in, which does not behave like ${provider}`
+          : `\`${prog}\` (${provider}) is neither on this host nor installed by the job; Debian 12 does not ship it, so on debian:bookworm the job stops there with "command not found" before any pip runs`,
+      };
     }
   }
   return { provable: true };
