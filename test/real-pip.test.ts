@@ -51,6 +51,7 @@ import type { Finding, Fix, FixStrategy } from '../src/model/finding.ts';
 import type { Job, Shell } from '../src/model/job.ts';
 import { classify } from '../src/shell/classify.ts';
 import { parseCommands } from '../src/shell/commands.ts';
+import { definedFunctions } from '../src/shell/functions.ts';
 import { lintString } from './helpers/lint.ts';
 import {
   aptPackages,
@@ -304,7 +305,7 @@ const CI_PACKAGES = new Set(
  * installs with pip (the wheelhouse gives those a console script).
  */
 function unknownProgram(shells: Shell[]): string | undefined {
-  const text = shells.flatMap((s) => s.lines.map((l) => l.text)).join('\n');
+  const functions = definedFunctions(shells.flatMap((s) => s.lines.map((l) => l.text)).join('\n'));
   const installed = jobNeeds(shells).names;
   for (const shell of shells)
     for (const line of shell.lines)
@@ -313,9 +314,7 @@ function unknownProgram(shells: Shell[]): string | undefined {
         const program = cmd.argv[0]?.value ?? '';
         const own = classify(cmd).kind === 'other' && !program.includes('/') && !cmd.argv[0]!.dynamic;
         for (const name of [...cmd.wrappers, ...(own ? [program] : [])]) {
-          if (name === '' || name === PROJECT_SCRIPT || installed.has(name)) continue;
-          if (new RegExp(`(^|[\\s;&|(])(function\\s+)?${name.replace(/\W/g, '\\$&')}\\s*\\(\\)`).test(text))
-            continue;
+          if (name === '' || name === PROJECT_SCRIPT || installed.has(name) || functions.has(name)) continue;
           if (!bashKnows(name)) return name;
         }
       }

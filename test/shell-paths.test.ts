@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { parseCommands } from '../src/shell/commands.ts';
-import { functionsRunningArguments } from '../src/shell/functions.ts';
+import { definedFunctions, functionsRunningArguments } from '../src/shell/functions.ts';
 import { relativePath, resolvePath } from '../src/shell/paths.ts';
 
 describe('resolvePath', () => {
@@ -133,6 +133,12 @@ describe('functionsRunningArguments', () => {
       'noop() { :; }',
     ].join('\n');
     assert.deepEqual([...functionsRunningArguments(text)].sort(), ['quiet', 'retry', 'twice']);
+  });
+  test('definedFunctions names every function, whatever its body runs', () => {
+    assert.deepEqual([...definedFunctions('log() { echo "$@"; }\nfunction quiet { "$@"; }\nx=1')].sort(), [
+      'log',
+      'quiet',
+    ]);
   });
   test('a script without functions gives none', () => {
     assert.deepEqual([...functionsRunningArguments('pip install "$@"\necho done')], []);

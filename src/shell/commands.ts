@@ -421,12 +421,12 @@ function unwrap(text: string, words: Word[], cmd: Command, map: Mapping, ctx: Co
         else if (['-C', '--chdir'].includes(v)) k++;
       }
       if (splitString !== -1) {
-        cmd.wrappers.pop(); // nestedCommands names `env` itself
         const opt = rest[splitString]!;
         const words = opt.value.startsWith('--split-string=')
           ? [splitOff(opt, '--split-string='.length), ...rest.slice(splitString + 1)]
           : rest.slice(splitString + 1);
-        if (words.length > 0) return nestedCommands(text, joinWords(words), cmd, 'env', map, ctx);
+        // `env` is already among the wrappers; what it runs is a child process of its own
+        if (words.length > 0) return nestedCommands(text, joinWords(words), cmd, null, map, ctx);
       }
       rest = rest.slice(k);
       if (clear || unset.length > 0) {
@@ -627,10 +627,13 @@ function textWord(value: string, start: number): Word {
 /** The words joined by single spaces (as `eval` and `env -S` do), offsets kept; a space maps to its word's end. */
 function joinWords(words: Word[]): Word {
   if (words.length === 1) return words[0]!;
+  // a loop, not push(...): a word may be longer than a call takes arguments
   const valueMap: number[] = [];
   words.forEach((w, k) => {
-    valueMap.push(...(k === words.length - 1 ? w.valueMap : w.valueMap.slice(0, w.value.length)));
-    if (k < words.length - 1) valueMap.push(w.end);
+    const last = k === words.length - 1;
+    const n = last ? w.valueMap.length : w.value.length;
+    for (let i = 0; i < n; i++) valueMap.push(w.valueMap[i]!);
+    if (!last) valueMap.push(w.end);
   });
   return {
     kind: 'word',

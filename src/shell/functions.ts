@@ -29,10 +29,23 @@ const isOp = (t: Token | undefined, op: string) => t?.kind === 'op' && t.op === 
 
 /** Names of the functions defined in `text` whose body runs `"$@"` (or `$*`) as a command. */
 export function functionsRunningArguments(text: string): Set<string> {
+  return new Set(
+    functionDefinitions(text)
+      .filter((f) => f.runsArguments)
+      .map((f) => f.name),
+  );
+}
+
+/** Names of all the functions defined in `text` (`name() { … }`, `function name { … }`). */
+export function definedFunctions(text: string): Set<string> {
+  return new Set(functionDefinitions(text).map((f) => f.name));
+}
+
+function functionDefinitions(text: string): { name: string; runsArguments: boolean }[] {
   // most scripts define no function: skip tokenizing them a second time
-  if (!/\(\s*\)|\bfunction\b/.test(text)) return new Set();
+  if (!/\(\s*\)|\bfunction\b/.test(text)) return [];
   const tokens = tokenize(text);
-  const found = new Set<string>();
+  const found: { name: string; runsArguments: boolean }[] = [];
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
     let name: string | undefined;
@@ -53,7 +66,7 @@ export function functionsRunningArguments(text: string): Set<string> {
     if (name === undefined) continue;
     while (isOp(tokens[body], '\n')) body++;
     if (!isWord(tokens[body], '{')) continue;
-    if (runsArguments(tokens, body)) found.add(name);
+    found.push({ name, runsArguments: runsArguments(tokens, body) });
   }
   return found;
 }
