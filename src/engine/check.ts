@@ -27,7 +27,7 @@ export interface CheckSettings extends RunOptions {
   pool?: LintPool;
 }
 
-/** What one input file gave: its findings and problems, and the texts they point into. */
+/** What one input file (or a whole report) gave: its findings and problems, and the texts they point into. */
 export interface FileBatch {
   findings: Finding[];
   diagnostics: Diagnostic[];

@@ -1,11 +1,9 @@
+import type { FileBatch } from '../engine/check.ts';
 import type { Sources } from '../engine/sources.ts';
-import type { Diagnostic, Finding, FixStrategy } from '../model/finding.ts';
+import type { Diagnostic, FixStrategy } from '../model/finding.ts';
 
-export interface Report {
-  findings: Finding[];
-  diagnostics: Diagnostic[];
+export interface Report extends FileBatch {
   filesChecked: number;
-  sources: Sources;
   /** The fix strategy in force, so the summary can say what `--fix` would do. */
   strategy: FixStrategy;
 }
@@ -15,20 +13,13 @@ export interface ReporterOptions {
   quiet: boolean;
 }
 
-/** Findings and problems of one or more files, with the texts their offsets point into. */
-export interface Batch {
-  findings: Finding[];
-  diagnostics: Diagnostic[];
-  sources: Sources;
-}
-
 /**
  * A reporter fed file by file, so a large run never holds every file's text and findings: `file`
  * returns the output it can give for a batch at once (it may keep compact data for later), `end`
  * the rest. Fed one batch holding a whole report, it gives the same bytes as fed file by file.
  */
 export interface ReportStream {
-  file(batch: Batch): string;
+  file(batch: FileBatch): string;
   end(filesChecked: number): string;
 }
 
@@ -79,10 +70,7 @@ export function nestedJson(value: unknown, depth: number): string {
 }
 
 /** A run's result as reporters want it. */
-export function reportOf(
-  result: { findings: Finding[]; diagnostics: Diagnostic[]; filesChecked: number; sources: Sources },
-  strategy: FixStrategy,
-): Report {
+export function reportOf(result: FileBatch & { filesChecked: number }, strategy: FixStrategy): Report {
   const { findings, diagnostics, filesChecked, sources } = result;
   return { findings, diagnostics, filesChecked, sources, strategy };
 }
