@@ -247,7 +247,10 @@ function runInContainer(
 function runLines(lines: ScriptLine[], start: ShellState, outer: Run): ShellState {
   let state = start;
   const defined = functionsRunningArguments(lines.map((l) => l.text).join('\n'));
-  const run = { ...outer, wrapperFunctions: new Set([...outer.wrapperFunctions, ...defined]) };
+  const run =
+    defined.size === 0
+      ? outer
+      : { ...outer, wrapperFunctions: new Set([...outer.wrapperFunctions, ...defined]) };
   const options = { wrapperFunctions: run.wrapperFunctions };
   for (const line of lines) {
     if (state.exited) break;
