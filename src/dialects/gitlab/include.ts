@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import type { Diagnostic } from '../../model/finding.ts';
 import { get, type LMap, type LNode, scalarText } from '../../yaml/located.ts';
 import type { ParsedFile } from '../../yaml/parse.ts';
-import { deepMergeAll, isMap } from './merge.ts';
+import { isMap, MergedMap } from './merge.ts';
 
 /** GitLab's limits (docs: "CI/CD YAML syntax reference", include). */
 export const MAX_INCLUDES = 150;
@@ -52,12 +52,27 @@ export function resolveIncludes(
   const result: IncludeResult = { root: main, files: [], unresolved: [], inputs: new Map() };
   const seen = new Set<string>([mainPath]);
   let fileList: string[] | undefined;
+  /**
+   * A file with what it includes merged under it. `merge` is the merge that made `map`, when one
+   * did: the including file carries it on rather than merging its result again, so a deep chain of
+   * includes costs its size once, not once per level.
+   */
+  interface Visited {
+    map: LMap;
+    merge?: MergedMap;
+  }
 
-  const visit = (config: LMap, depth: number): LMap => {
+  const visit = (config: LMap, depth: number): Visited => {
     const includeNode = get(config, 'include');
-    if (includeNode === undefined || includeNode === null) return config;
-    // the included files, merged in one go with this file over them (see deepMergeAll)
-    const merging: LMap[] = [];
+    if (includeNode === undefined || includeNode === null) return { map: config };
+    // the included files in order, then this file over them
+    let merge: MergedMap | undefined;
+    const include = (below: Visited) => {
+      if (!merge) merge = below.merge?.carriedOn() ?? new MergedMap(below.map);
+      else merge.over(below.map);
+    };
+    const done = (): Visited | undefined =>
+      merge && { map: merge.over(without(config, 'include')).map, merge };
     for (const entry of readEntries(includeNode)) {
       if (entry.kind !== 'local') {
         result.unresolved.push(`${entry.kind}: ${entry.value}`);
@@ -97,7 +112,7 @@ export function resolveIncludes(
             severity: 'error',
             message: `more than ${MAX_INCLUDES} includes or deeper than ${MAX_INCLUDE_DEPTH} levels; the rest is not read`,
           });
-          return merging.length > 0 ? deepMergeAll([...merging, without(config, 'include')]) : config;
+          return done() ?? { map: config };
         }
         const loaded = host.load(file);
         if ('error' in loaded) {
@@ -114,13 +129,13 @@ export function resolveIncludes(
         if (!isMap(root)) continue;
         result.files.push(file);
         result.inputs.set(file, new Map([...inputDefaults(loaded), ...entry.inputs]));
-        merging.push(visit(root, depth + 1));
+        include(visit(root, depth + 1));
       }
     }
-    return deepMergeAll([...merging, without(config, 'include')]);
+    return done() ?? { map: without(config, 'include') };
   };
 
-  result.root = visit(main, 0);
+  result.root = visit(main, 0).map;
   return result;
 }
 
