@@ -4,7 +4,13 @@ import type { Finding, FixStrategy, Severity } from '../model/finding.ts';
 import { SEVERITY_RANK } from '../model/finding.ts';
 import type { Job, Pipeline } from '../model/job.ts';
 import type { Rule, RuleContext } from './rule.ts';
-import { analyzeJob, commandSpan, type JobAnalysis, type ScriptLoader } from './simulate.ts';
+import {
+  analyzeJob,
+  commandSpan,
+  type JobAnalysis,
+  type ParsedScripts,
+  type ScriptLoader,
+} from './simulate.ts';
 
 export interface LintOptions {
   rules: readonly Rule[];
@@ -69,7 +75,8 @@ export function lintPipeline(
     // `docker run IMAGE …` commands: judged on their own image
     for (const inner of analysis.containers) lintAnalysis(inner.job, inner);
   };
-  for (const job of pipeline.jobs) lintAnalysis(job, analyzeJob(job, options.scripts));
+  const parsed: ParsedScripts = new Map();
+  for (const job of pipeline.jobs) lintAnalysis(job, analyzeJob(job, options.scripts, parsed));
   const findings = [...byLocation.values()].map(mergedFinding);
   for (const f of findings) {
     const reported = new Set(f.jobs);

@@ -120,9 +120,18 @@ interface Run {
   containers: JobAnalysis[];
   /** Functions defined in the shell that run their arguments (`retry "$@"`): looked through like wrappers. */
   wrapperFunctions: ReadonlySet<string>;
+  /** Parses of script text, shared by the jobs of one pipeline (see ParsedScripts). */
+  parsed: ParsedScripts;
 }
 
-export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
+/**
+ * Script text already parsed, by text: jobs share most of theirs (`default: before_script`, anchors,
+ * `extends`, the same step in every workflow job), and a parse depends on nothing else when the
+ * shell defines no wrapper function. Commands are never changed once parsed, so sharing is safe.
+ */
+export type ParsedScripts = Map<string, Command[]>;
+
+export function analyzeJob(job: Job, scripts?: ScriptLoader, parsed: ParsedScripts = new Map()): JobAnalysis {
   const steps: Step[] = [];
   const installs: InstallEvidence[] = [];
   let jobEnv = EnvMap.empty<EnvValue>();
@@ -166,6 +175,7 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader): JobAnalysis {
       stack: [],
       containers,
       wrapperFunctions: new Set(),
+      parsed,
     });
   }
   return { job, steps, installs, containers };
@@ -252,9 +262,18 @@ function runLines(lines: ScriptLine[], start: ShellState, outer: Run): ShellStat
       ? outer
       : { ...outer, wrapperFunctions: new Set([...outer.wrapperFunctions, ...defined]) };
   const options = { wrapperFunctions: run.wrapperFunctions };
+  const parse = (text: string) => {
+    if (run.wrapperFunctions.size > 0) return parseCommands(text, options);
+    let commands = run.parsed.get(text);
+    if (!commands) {
+      commands = parseCommands(text);
+      run.parsed.set(text, commands);
+    }
+    return commands;
+  };
   for (const line of lines) {
     if (state.exited) break;
-    state = runCommands(line, parseCommands(line.text, options), state, run);
+    state = runCommands(line, parse(line.text), state, run);
   }
   return state;
 }

@@ -69,23 +69,32 @@ export function get(node: LNode | null | undefined, key: string): LNode | null |
   return node.entries.get(key)?.value;
 }
 
+/** What the aliases of a document point at. */
+export interface AliasTargets {
+  /** Every alias's target: the last node with that anchor before the alias, in document order. */
+  targets: Map<Alias, Node>;
+  /** Aliases that name no anchor defined before them (yaml only notices these when converting to JS). */
+  unknown: Alias[];
+}
+
 /**
- * Every alias's target: the last node with that anchor before the alias, in document order (the
- * rule of `Alias#resolve`). One walk for the whole document: `Alias#resolve` walks the document on
- * every call, which made a file with a few thousand `<<: *defaults` take tens of seconds.
+ * One walk for the whole document (the rule of `Alias#resolve`, which walks the document on every
+ * call: that made a file with a few thousand `<<: *defaults` take tens of seconds).
  */
-function aliasTargets(doc: Document): Map<Alias, Node> {
+export function aliasTargets(doc: Document): AliasTargets {
   const targets = new Map<Alias, Node>();
+  const unknown: Alias[] = [];
   const anchors = new Map<string, Node>();
   visit(doc, {
     Node: (_key, node) => {
       if (isAlias(node)) {
         const target = anchors.get(node.source);
         if (target) targets.set(node, target);
+        else unknown.push(node);
       } else if (node.anchor) anchors.set(node.anchor, node);
     },
   });
-  return targets;
+  return { targets, unknown };
 }
 
 /** `<<` is a merge key only when written plain (or tagged `!!merge`); `'<<'` is an ordinary key. */
@@ -100,9 +109,8 @@ function isEmptyNode(node: Scalar): boolean {
   return node.value === null && node.range != null && node.range[0] === node.range[1];
 }
 
-export function buildLocated(doc: Document, path: string): LNode | null {
+export function buildLocated(doc: Document, path: string, { targets }: AliasTargets): LNode | null {
   const memo = new Map<Node, LNode>();
-  const targets = aliasTargets(doc);
 
   const convert = (raw: unknown): LNode | null => {
     if (raw === null || raw === undefined) return null;

@@ -1,6 +1,6 @@
 /** Parse every YAML document of a file, keeping source positions; errors become values, never throws. */
-import { Composer, type CST, type Document, isAlias, Parser, visit } from 'yaml';
-import { buildLocated, type LNode } from './located.ts';
+import { Composer, type CST, type Document, Parser } from 'yaml';
+import { type AliasTargets, aliasTargets, buildLocated, type LNode } from './located.ts';
 
 export interface ParsedDocument {
   root: LNode | null;
@@ -26,6 +26,8 @@ export interface ParsedFile {
  * CI files nest a few dozen levels at most.
  */
 export const MAX_NESTING = 256;
+
+const NO_ALIASES: AliasTargets = { targets: new Map(), unknown: [] };
 
 const OPTIONS = { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false } as const;
 
@@ -57,14 +59,20 @@ export function parseYamlText(path: string, text: string): ParsedFile {
     }
     if (doc.errors.length > 0) continue;
     // yaml only notices an alias without an anchor when converting to JS; for us it is a parse error.
-    const unknown = unknownAliases(doc);
-    if (unknown.length > 0) {
+    // (an alias is written `*name`: a file without `*` has none, and the walk can be skipped)
+    const aliases = text.includes('*') ? aliasTargets(doc) : NO_ALIASES;
+    if (aliases.unknown.length > 0) {
       // one error per unknown alias; a loop, not a spread: there may be 100 000 of them
-      for (const e of unknown) errors.push(e);
+      for (const alias of aliases.unknown) {
+        errors.push({
+          offset: alias.range?.[0] ?? 0,
+          message: `alias *${alias.source} has no anchor before it`,
+        });
+      }
       continue;
     }
     try {
-      documents.push({ doc, root: buildLocated(doc, path) });
+      documents.push({ doc, root: buildLocated(doc, path, aliases) });
     } catch (e) {
       errors.push({ offset: doc.range?.[0] ?? 0, message: `YAML document could not be read: ${String(e)}` });
     }
@@ -72,44 +80,33 @@ export function parseYamlText(path: string, text: string): ParsedFile {
   return { path, text, documents, errors };
 }
 
-/** Aliases that name no anchor defined before them (in document order, as `Alias#resolve` looks). */
-function unknownAliases(doc: Document): YamlError[] {
-  const anchors = new Set<string>();
-  const out: YamlError[] = [];
-  visit(doc, {
-    Node: (_key, node) => {
-      if (isAlias(node)) {
-        if (!anchors.has(node.source)) {
-          out.push({
-            offset: node.range?.[0] ?? 0,
-            message: `alias *${node.source} has no anchor before it`,
-          });
-        }
-      } else if (node.anchor) anchors.add(node.anchor);
-    },
-  });
-  return out;
-}
-
 /** Offset of the first collection nested deeper than `limit`, or -1. Iterative: it must not recurse. */
 function tooDeep(root: CST.Token, limit: number): number {
-  const stack: [CST.Token, number][] = [[root, 0]];
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const [token, depth] = top;
-    const push = (t: CST.Token | null | undefined, d: number) => {
-      if (t) stack.push([t, d]);
-    };
+  // two parallel stacks rather than a tuple per token: this runs over every token of every file
+  const tokens: CST.Token[] = [root];
+  const depths: number[] = [0];
+  for (let token = tokens.pop(); token; token = tokens.pop()) {
+    const depth = depths.pop()!;
     switch (token.type) {
       case 'document':
-        push(token.value, depth);
+        if (token.value) {
+          tokens.push(token.value);
+          depths.push(depth);
+        }
         break;
       case 'block-map':
       case 'block-seq':
       case 'flow-collection':
         if (depth + 1 > limit) return token.offset;
         for (const item of token.items) {
-          push(item.key, depth + 1);
-          push(item.value, depth + 1);
+          if (item.key) {
+            tokens.push(item.key);
+            depths.push(depth + 1);
+          }
+          if (item.value) {
+            tokens.push(item.value);
+            depths.push(depth + 1);
+          }
         }
         break;
     }
