@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { parseCommands } from '../src/shell/commands.ts';
 import {
   isRedirect,
+  readAnyWord,
   readWord,
   skipExpansion,
   type Token,
@@ -704,6 +705,22 @@ describe('tokenize: properties', () => {
       }),
       { numRuns: RUNS.ascii },
     );
+  });
+  test(`a plain word read with one slice is the word read character by character (${RUNS.shellish} + ${RUNS.ascii} runs)`, () => {
+    const same = (text: string) => {
+      // every position a word may start at, in and out of `[[ … ]]`
+      for (let i = 0; i < text.length; i++) {
+        if (/[\s;&|()<>#]/.test(text[i]!)) continue;
+        for (const insideTest of [false, true])
+          assert.deepEqual(
+            readWord(text, i, insideTest),
+            readAnyWord(text, i, insideTest),
+            `${JSON.stringify(text)} at ${i}`,
+          );
+      }
+    };
+    fc.assert(fc.property(shellish, same), { numRuns: RUNS.shellish });
+    fc.assert(fc.property(asciiString, same), { numRuns: RUNS.ascii });
   });
   test(`parseCommands never throws and its spans stay in the text (${RUNS.shellish} + ${RUNS.ascii} runs)`, () => {
     fc.assert(fc.property(shellish, checkCommands), { numRuns: RUNS.shellish });

@@ -10,6 +10,7 @@ import {
   type JobAnalysis,
   type ParsedScripts,
   type ScriptLoader,
+  type Step,
 } from './simulate.ts';
 
 export interface LintOptions {
@@ -37,16 +38,10 @@ export function lintPipeline(
   options: LintOptions,
 ): Finding[] {
   const byLocation = new Map<string, Merged>();
-  /** Which jobs run the command at a location, to say where a shared line does *not* fail. */
-  const runners = new Map<string, Set<string>>();
+  /** Every command run, with its job: to say, for a finding, where the same line does *not* fail. */
+  const ran: { step: Step; job: string }[] = [];
   const lintAnalysis = (job: Job, analysis: JobAnalysis) => {
-    for (const step of analysis.steps) {
-      const span = commandSpan(step.line, step.command);
-      const key = `${span.path}\0${span.start}`;
-      const names = runners.get(key) ?? new Set();
-      names.add(job.name);
-      runners.set(key, names);
-    }
+    for (const step of analysis.steps) ran.push({ step, job: job.name });
     const env = resolveEnvironment(job, analysis.installs, options.environment);
     for (const rule of options.rules) {
       const ctx: RuleContext = {
@@ -78,14 +73,31 @@ export function lintPipeline(
   const parsed: ParsedScripts = new Map();
   for (const job of pipeline.jobs) lintAnalysis(job, analyzeJob(job, options.scripts, parsed));
   const findings = [...byLocation.values()].map(mergedFinding);
+  noteUnaffectedJobs(findings, ran);
+  return findings.sort(compareFindings);
+}
+
+/**
+ * For each finding, the jobs that run the command it points at and were not reported: those the
+ * same template line does not fail in. Only the findings' locations are looked up.
+ */
+function noteUnaffectedJobs(findings: Finding[], ran: readonly { step: Step; job: string }[]) {
+  if (findings.length === 0) return;
+  const runners = new Map<string, Map<number, Set<string>>>();
+  for (const f of findings) {
+    const byStart = runners.get(f.span.path) ?? new Map<number, Set<string>>();
+    runners.set(f.span.path, byStart);
+    byStart.set(f.span.start, new Set());
+  }
+  for (const { step, job } of ran) {
+    const start = commandSpan(step.line, step.command).start;
+    runners.get(step.line.path)?.get(start)?.add(job);
+  }
   for (const f of findings) {
     const reported = new Set(f.jobs);
-    const elsewhere = [...(runners.get(`${f.span.path}\0${f.span.start}`) ?? [])].filter(
-      (name) => !reported.has(name),
-    );
+    const elsewhere = [...runners.get(f.span.path)!.get(f.span.start)!].filter((name) => !reported.has(name));
     if (elsewhere.length > 0) f.unaffectedJobs = elsewhere;
   }
-  return findings.sort(compareFindings);
 }
 
 /**

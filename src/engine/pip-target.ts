@@ -141,7 +141,22 @@ export interface PlatformPip {
   pipConfOverride?: string;
 }
 
-export function checkInstall(step: Step, platform: PlatformPip = {}): InstallCheck | null {
+/** The last verdict on each step, with the platform it was for: a dozen rules ask about every step. */
+const verdicts = new WeakMap<Step, { platform: PlatformPip; verdict: Readonly<InstallCheck> | null }>();
+
+/**
+ * Whether an install step reaches the system Python, and what overrides reach it. The verdict is
+ * worked out once per step (for the job's platform) and shared by every rule that asks: never change it.
+ */
+export function checkInstall(step: Step, platform: PlatformPip = {}): Readonly<InstallCheck> | null {
+  const known = verdicts.get(step);
+  if (known?.platform === platform) return known.verdict;
+  const verdict = judgeInstall(step, platform);
+  verdicts.set(step, { platform, verdict });
+  return verdict;
+}
+
+function judgeInstall(step: Step, platform: PlatformPip): InstallCheck | null {
   const a = step.action;
   let check: InstallCheck | null;
   switch (a.kind) {

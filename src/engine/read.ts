@@ -12,7 +12,9 @@ export type ReadOutcome =
 
 export function readLimited(path: string, maxBytes = DEFAULT_MAX_BYTES): ReadOutcome {
   try {
-    const stat = statSync(path);
+    // a missing file is common (a Makefile or script the job may create): no exception for it
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) return { error: 'cannot read file: ENOENT', code: 'ENOENT' };
     if (!stat.isFile()) return { error: 'not a regular file (a FIFO, device or socket); not read' };
     if (stat.size > maxBytes) return { error: tooLargeMessage(stat.size, maxBytes), tooLarge: true };
     return { bytes: readFileSync(path) };

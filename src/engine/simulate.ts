@@ -11,7 +11,7 @@ import type { Job, ScriptLine, Shell, Variable } from '../model/job.ts';
 import type { Span } from '../model/span.ts';
 import { type Action, classify } from '../shell/classify.ts';
 import { type Assignment, type Command, parseCommands } from '../shell/commands.ts';
-import { functionsRunningArguments } from '../shell/functions.ts';
+import { functionsRunningArguments, mayDefineFunction } from '../shell/functions.ts';
 import { resolvePath } from '../shell/paths.ts';
 import { isPosixShell } from '../shell/posix.ts';
 import type { Word } from '../shell/tokenize.ts';
@@ -253,10 +253,14 @@ function runInContainer(
   );
 }
 
+const NO_FUNCTIONS: ReadonlySet<string> = new Set();
+
 /** Simulates script lines from `state`; returns the state they leave behind. */
 function runLines(lines: ScriptLine[], start: ShellState, outer: Run): ShellState {
   let state = start;
-  const defined = functionsRunningArguments(lines.map((l) => l.text).join('\n'));
+  const defined = lines.some((l) => mayDefineFunction(l.text))
+    ? functionsRunningArguments(lines.map((l) => l.text).join('\n'))
+    : NO_FUNCTIONS;
   const run =
     defined.size === 0
       ? outer

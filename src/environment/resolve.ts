@@ -7,7 +7,7 @@ import type { EnvironmentSummary } from '../model/finding.ts';
 import type { ImageRef, RunnerRef } from '../model/job.ts';
 import type { Span } from '../model/span.ts';
 import type { PackageManager } from '../shell/classify.ts';
-import { hasVariable, parseImage } from './image-name.ts';
+import { hasVariable, type ParsedImage, parseImage } from './image-name.ts';
 import { type Distro, type ImageKnowledge, lookupImage } from './knowledge.ts';
 import { lookupRunner, type RunnerKnowledge } from './runners.ts';
 
@@ -153,6 +153,25 @@ function imageUnknownReason(ref: ImageRef): string {
   return `image ${ref.name} is not in ci-lint's knowledge`;
 }
 
+/** Image names already looked up: a run names a few images in many jobs. Bounded, for the language server. */
+const imageRows = new Map<string, { parsed: ParsedImage; row: ImageKnowledge | undefined }>();
+const MAX_IMAGE_ROWS = 4096;
+
+/** The knowledge row for an image name (none for a name that is a variable). */
+function knownImage(name: string): { parsed: ParsedImage; row: ImageKnowledge | undefined } {
+  let known = imageRows.get(name);
+  if (!known) {
+    const parsed = parseImage(name);
+    const row = hasVariable(parsed.repo)
+      ? undefined
+      : lookupImage(parsed.repo, parsed.tag, !hasVariable(parsed.tag));
+    known = { parsed, row };
+    if (imageRows.size >= MAX_IMAGE_ROWS) imageRows.clear();
+    imageRows.set(name, known);
+  }
+  return known;
+}
+
 function fromImageName(ref: ImageRef, options: EnvironmentOptions): PythonEnvironment | undefined {
   const declared = options.declarations?.find((d) => d.matches(ref.name));
   const base = { image: ref.name, ...(ref.span ? { imageSpan: ref.span } : {}) };
@@ -170,9 +189,7 @@ function fromImageName(ref: ImageRef, options: EnvironmentOptions): PythonEnviro
     if (d.pip) env.pip = d.pip;
     return env;
   }
-  const parsed = parseImage(ref.name);
-  if (hasVariable(parsed.repo)) return undefined;
-  const row = lookupImage(parsed.repo, parsed.tag, !hasVariable(parsed.tag));
+  const { parsed, row } = knownImage(ref.name);
   if (!row) return undefined;
   const python = row.python ?? (row.distro === 'python.org' ? pythonFromTag(parsed.tag) : undefined);
   const details = [row.release, python ? `python ${python}` : undefined].filter(Boolean).join(', ');

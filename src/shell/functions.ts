@@ -41,9 +41,13 @@ export function definedFunctions(text: string): Set<string> {
   return new Set(functionDefinitions(text).map((f) => f.name));
 }
 
+/** Whether `text` may define a function: most scripts do not, and need no second tokenizing. */
+export function mayDefineFunction(text: string): boolean {
+  return /\(\s*\)|\bfunction\b/.test(text);
+}
+
 function functionDefinitions(text: string): { name: string; runsArguments: boolean }[] {
-  // most scripts define no function: skip tokenizing them a second time
-  if (!/\(\s*\)|\bfunction\b/.test(text)) return [];
+  if (!mayDefineFunction(text)) return [];
   const tokens = tokenize(text);
   const found: { name: string; runsArguments: boolean }[] = [];
   for (let k = 0; k < tokens.length; k++) {

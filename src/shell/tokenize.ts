@@ -188,6 +188,40 @@ function readHeredocBodies(text: string, from: number, docs: { op: Operator; del
 
 /** Reads one word starting at `start` (which is not blank, not an operator, not a comment). */
 export function readWord(text: string, start: number, insideTest = false): Word {
+  return readPlainWord(text, start, insideTest) ?? readAnyWord(text, start, insideTest);
+}
+
+/** Characters after which a word is not plain text: readAnyWord must read it. */
+const NOT_PLAIN = new Set(['\\', "'", '"', '$', '`', '<', '>', '(', ']']);
+
+/**
+ * Most words are plain text (`pip`, `install`, `-r`, `requirements.txt`): read those with one slice
+ * rather than character by character. Null when the word has anything readAnyWord must look at.
+ */
+function readPlainWord(text: string, start: number, insideTest: boolean): Word | null {
+  let i = start;
+  for (; i < text.length; i++) {
+    const c = text[i]!;
+    if (isBlank(c) || c === '\n' || (c === '\r' && text[i + 1] === '\n')) break;
+    if (NOT_PLAIN.has(c) || (isOpStart(c) && insideTest)) return null;
+    if (isOpStart(c)) break;
+  }
+  const valueMap = new Array<number>(i - start + 1);
+  for (let k = start; k <= i; k++) valueMap[k - start] = k;
+  return {
+    kind: 'word',
+    start,
+    end: i,
+    value: text.slice(start, i),
+    valueMap,
+    quoted: false,
+    dynamic: false,
+    literalPrefix: i - start,
+  };
+}
+
+/** Any word, character by character: quotes, escapes, expansions, line continuations. */
+export function readAnyWord(text: string, start: number, insideTest = false): Word {
   const value: string[] = [];
   const map: number[] = [];
   let quoted = false;

@@ -9,13 +9,14 @@ import {
   type Document,
   isAlias,
   isMap,
+  isNode,
   isPair,
   isScalar,
   isSeq,
   type Node,
   Scalar,
-  visit,
 } from 'yaml';
+import type { MappedText } from './scalar-offsets.ts';
 
 export type LNode = LMap | LSeq | LScalar;
 
@@ -33,6 +34,11 @@ export interface LScalar extends LBase {
   value: unknown;
   /** The yaml node, kept so script text can be mapped back to file offsets. */
   node: Scalar;
+  /**
+   * That mapping, once made (dialects/script-line.ts): a template's script is the same node in every
+   * job that uses it, and is mapped once.
+   */
+  mapped: MappedText | undefined;
 }
 
 export interface LPair {
@@ -79,21 +85,31 @@ export interface AliasTargets {
 
 /**
  * One walk for the whole document (the rule of `Alias#resolve`, which walks the document on every
- * call: that made a file with a few thousand `<<: *defaults` take tens of seconds).
+ * call: that made a file with a few thousand `<<: *defaults` take tens of seconds). A plain
+ * recursive walk rather than yaml's `visit`, which costs several times more per node; the depth is
+ * bounded by parse.ts's MAX_NESTING.
  */
 export function aliasTargets(doc: Document): AliasTargets {
   const targets = new Map<Alias, Node>();
   const unknown: Alias[] = [];
   const anchors = new Map<string, Node>();
-  visit(doc, {
-    Node: (_key, node) => {
-      if (isAlias(node)) {
-        const target = anchors.get(node.source);
-        if (target) targets.set(node, target);
-        else unknown.push(node);
-      } else if (node.anchor) anchors.set(node.anchor, node);
-    },
-  });
+  const walk = (node: unknown): void => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target) targets.set(node, target);
+      else unknown.push(node);
+      return;
+    }
+    if (isPair(node)) {
+      walk(node.key);
+      walk(node.value);
+      return;
+    }
+    if (!isNode(node)) return;
+    if (node.anchor) anchors.set(node.anchor, node);
+    if (isMap(node) || isSeq(node)) for (const item of node.items) walk(item);
+  };
+  walk(doc.contents);
   return { targets, unknown };
 }
 
@@ -119,28 +135,30 @@ export function buildLocated(doc: Document, path: string, { targets }: AliasTarg
       return target ? convert(target) : null;
     }
     const node = raw as Node;
-    const seen = memo.get(node);
+    // only an anchored node can be reached twice (through an alias, maybe from inside itself)
+    const shared = Boolean(node.anchor);
+    const seen = shared ? memo.get(node) : undefined;
     if (seen) return seen;
     const range: [number, number] = node.range ? [node.range[0], node.range[1]] : [0, 0];
     const tag = node.tag;
     if (isScalar(node)) {
       if (isEmptyNode(node)) return null;
-      const out: LScalar = { kind: 'scalar', path, range, value: node.value, node };
+      const out: LScalar = { kind: 'scalar', path, range, value: node.value, node, mapped: undefined };
       if (tag) out.tag = tag;
-      memo.set(node, out);
+      if (shared) memo.set(node, out);
       return out;
     }
     if (isSeq(node)) {
       const out: LSeq = { kind: 'seq', path, range, items: [] };
       if (tag) out.tag = tag;
-      memo.set(node, out); // before children: a cycle then points back here instead of recursing forever
+      if (shared) memo.set(node, out); // before children: a cycle then points back here instead of recursing forever
       for (const item of node.items) out.items.push(convert(item));
       return out;
     }
     if (isMap(node)) {
       const out: LMap = { kind: 'map', path, range, entries: new Map() };
       if (tag) out.tag = tag;
-      memo.set(node, out);
+      if (shared) memo.set(node, out);
       const merges: LNode[] = [];
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
