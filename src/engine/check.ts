@@ -12,7 +12,7 @@ import { discover } from './discover.ts';
 import { fixText } from './fixer.ts';
 import { type LintPool, lintInWorkers, workerCount } from './parallel.ts';
 import { readLimited } from './read.ts';
-import { lintBytes, lintText, type RunOptions } from './run.ts';
+import { type FileResult, lintBytes, lintText, type RunOptions } from './run.ts';
 import { Sources } from './sources.ts';
 import { WriteRefused, writeFixed } from './write.ts';
 
@@ -135,11 +135,21 @@ export function lintInput(path: string, settings: RunOptions, given?: Uint8Array
     bytes = read.bytes;
   }
   try {
-    const file = lintBytes(path, bytes, sources, settings);
-    return { checked: true, ...file, sources };
+    return outcomeOf(lintBytes(path, bytes, sources, settings), sources);
   } catch (e) {
     return failed(internalError(e), true);
   }
+}
+
+/**
+ * What a linted file hands on: not its pipeline (the whole job model), which a worker would copy to
+ * the main thread for nothing, and a run would keep alive until the file is reported.
+ */
+function outcomeOf(
+  { findings, diagnostics, includedFiles, dialect }: FileResult,
+  sources: Sources,
+): FileOutcome {
+  return { checked: true, includedFiles, findings, diagnostics, sources, ...(dialect ? { dialect } : {}) };
 }
 
 function internalError(e: unknown): string {
@@ -178,7 +188,7 @@ function fixOne(
     }
     summary.fixedCount += outcome.fixedCount;
     const sources = new Sources();
-    return { checked: true, ...lintText(path, outcome.text, sources, settings), sources };
+    return outcomeOf(lintText(path, outcome.text, sources, settings), sources);
   } catch (e) {
     const diagnostic: Diagnostic = { path, line: 1, column: 1, severity: 'error', message: internalError(e) };
     return { ...linted, findings: [], diagnostics: [diagnostic] };
