@@ -7,7 +7,7 @@ import { RULES } from '../rules/index.ts';
 import { type CheckSettings, check, checkEach } from './engine/check.ts';
 import { ConfigError, type FailOn, FIX_STRATEGIES } from './engine/config.ts';
 import { inspectBytes, renderInspection } from './engine/inspect.ts';
-import { AUTO_MIN_FILES } from './engine/parallel.ts';
+import { FILES_PER_THREAD } from './engine/parallel.ts';
 import { docsUrl, readRuleDocs } from './engine/rule.ts';
 import {
   DIALECTS,
@@ -268,7 +268,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     )
     .option(
       '-j, --jobs <n>',
-      `worker threads (default: one per core from ${AUTO_MIN_FILES} files up; 1 = none)`,
+      `worker threads (default: one per ${FILES_PER_THREAD} files, up to one per core; 1 = none)`,
     )
     .option('-q, --quiet', 'print only findings and errors')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')

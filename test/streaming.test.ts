@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { type CheckSettings, check, checkEach, type FileOutcome, lintInput } from '../src/engine/check.ts';
-import { lintInWorkers } from '../src/engine/parallel.ts';
+import { FILES_PER_THREAD, lintInWorkers, workerCount } from '../src/engine/parallel.ts';
 import { planRun } from '../src/engine/settings.ts';
 import { FORMATS, STREAM } from '../src/reporters/index.ts';
 import { textStream } from '../src/reporters/text.ts';
@@ -107,6 +107,17 @@ describe('worker threads', () => {
       paths.map((p) => plain(lintInput(p, settings))),
     );
     assert.ok(taken.some((o) => o.findings.length > 0));
+  });
+
+  test('by default a thread is added per FILES_PER_THREAD files, up to the cores; --jobs decides otherwise', () => {
+    const pool = { entry: new URL('file:///x.js'), options: { cwd: ROOT, paths: [] } };
+    const cores = Math.min(availableParallelism(), 8);
+    assert.equal(workerCount(pool, FILES_PER_THREAD - 1), 0, 'below one thread’s share: no worker');
+    assert.equal(workerCount(pool, 2 * FILES_PER_THREAD), Math.min(cores, 2) - 1);
+    assert.equal(workerCount(pool, 100 * FILES_PER_THREAD), cores - 1);
+    assert.equal(workerCount({ ...pool, jobs: 3 }, 10), 2, '--jobs 3: two workers and the main thread');
+    assert.equal(workerCount({ ...pool, jobs: 3 }, 2), 1, 'never more threads than files');
+    assert.equal(workerCount(undefined, 100 * FILES_PER_THREAD), 0, 'no pool: no workers');
   });
 
   test('a worker that cannot start hands the whole run back to the main thread', () => {

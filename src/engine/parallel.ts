@@ -25,10 +25,20 @@ export interface LintPool {
   silenceMs?: number;
 }
 
-/** Below this many files, starting workers (~50 ms each) costs more than it saves. */
-export const AUTO_MIN_FILES = 200;
+/**
+ * Files each thread should have before one more pays: a worker compiles and warms up all of the
+ * code again (about a second of CPU). Measured on 2 cores (bench/RESULTS.md): 2 threads were slower
+ * than one on 1 000 files (0.92×), faster from about 2 000 (1.13× on 3 000, 1.28× on 10 000).
+ */
+export const FILES_PER_THREAD = 1000;
 const MAX_AUTO_THREADS = 8;
-const WORKER_YOUNG_GENERATION_MB = 16;
+/**
+ * A worker's nursery: about what the main thread has by default (V8 gives a third of it to each
+ * semi-space). At 16 MB a worker spent far more time in GC; measured on 10 000 files (2 threads):
+ * 16 MB 26.5 s and 265 MB peak, 48 MB 21–25 s and 284 MB, 64 MB 20 s but 332 MB (over the 300 MB
+ * budget of issue 10).
+ */
+const WORKER_YOUNG_GENERATION_MB = 48;
 const WORKER_SILENCE_MS = 60_000;
 
 /** What workerData carries to a worker. */
@@ -70,7 +80,8 @@ export interface WorkerTask {
 export function workerCount(pool: LintPool | undefined, files: number): number {
   if (!pool) return 0;
   const threads =
-    pool.jobs ?? (files >= AUTO_MIN_FILES ? Math.min(availableParallelism(), MAX_AUTO_THREADS) : 1);
+    pool.jobs ??
+    Math.max(1, Math.min(availableParallelism(), MAX_AUTO_THREADS, Math.floor(files / FILES_PER_THREAD)));
   return Math.max(0, Math.min(threads, files) - 1);
 }
 
@@ -106,8 +117,6 @@ export function lintInWorkers(
       eval: true,
       workerData: data,
       transferList: [port2],
-      // a smaller nursery than V8's default: about 50 MB less per worker for a little more GC work,
-      // so a 10 000-file run stays within 300 MB (bench/RESULTS.md)
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     worker.unref();
