@@ -89,15 +89,33 @@ function noteUnaffectedJobs(findings: Finding[], ran: readonly { step: Step; job
     runners.set(f.span.path, byStart);
     byStart.set(f.span.start, new Set());
   }
+  // a command's span lies inside its script line's: only the lines a finding starts in are mapped
+  const starts = new Map(
+    [...runners].map(([path, byStart]) => [path, [...byStart.keys()].sort((a, b) => a - b)]),
+  );
   for (const { step, job } of ran) {
-    const start = commandSpan(step.line, step.command).start;
-    runners.get(step.line.path)?.get(start)?.add(job);
+    const { line } = step;
+    const inPath = starts.get(line.path);
+    if (!inPath || !anyWithin(inPath, line.span.start, line.span.end)) continue;
+    runners.get(line.path)!.get(commandSpan(line, step.command).start)?.add(job);
   }
   for (const f of findings) {
     const reported = new Set(f.jobs);
     const elsewhere = [...runners.get(f.span.path)!.get(f.span.start)!].filter((name) => !reported.has(name));
     if (elsewhere.length > 0) f.unaffectedJobs = elsewhere;
   }
+}
+
+/** Whether the sorted `values` has one in [from, to]. */
+function anyWithin(values: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < values.length && values[lo]! <= to;
 }
 
 /**

@@ -141,19 +141,16 @@ export interface PlatformPip {
   pipConfOverride?: string;
 }
 
-/** The last verdict on each step, with the platform it was for: a dozen rules ask about every step. */
-const verdicts = new WeakMap<Step, { platform: PlatformPip; verdict: Readonly<InstallCheck> | null }>();
-
 /**
  * Whether an install step reaches the system Python, and what overrides reach it. The verdict is
  * worked out once per step (for the job's platform) and shared by every rule that asks: never change it.
  */
 export function checkInstall(step: Step, platform: PlatformPip = {}): Readonly<InstallCheck> | null {
-  const known = verdicts.get(step);
-  if (known?.platform === platform) return known.verdict;
-  const verdict = judgeInstall(step, platform);
-  verdicts.set(step, { platform, verdict });
-  return verdict;
+  const known = step.verdict;
+  if (known?.step === step && known.platform === platform) return known.check;
+  const check = judgeInstall(step, platform);
+  step.verdict = { step, platform, check };
+  return check;
 }
 
 function judgeInstall(step: Step, platform: PlatformPip): InstallCheck | null {

@@ -25,6 +25,7 @@ import {
   printedText,
 } from './file-writes.ts';
 import { makeRecipes } from './makefile.ts';
+import type { InstallCheck, PlatformPip } from './pip-target.ts';
 
 export interface EnvValue {
   value: string;
@@ -65,6 +66,18 @@ export interface Step {
   action: Action;
   /** State *before* the command runs (its own `VAR=1` prefixes are in `command.assignments`). */
   state: ShellState;
+  /** pip-target.ts's verdict on this step, once asked for (rules ask a dozen times): see checkInstall. */
+  verdict: StepVerdict | undefined;
+}
+
+/**
+ * A cached verdict names the step and platform it is for: a step copied with changes (`{ ...step,
+ * state }`) carries the original's cache along, and must not take it for its own.
+ */
+export interface StepVerdict {
+  step: Step;
+  platform: PlatformPip;
+  check: Readonly<InstallCheck> | null;
 }
 
 export interface JobAnalysis {
@@ -309,7 +322,7 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
     }
     // `docker exec` into a container the job did not start here: its Python is not known
     if (action.kind === 'container-exec') action = { kind: 'remote', via: action.via };
-    run.steps.push({ shell: run.shell, line, command, action, state });
+    run.steps.push({ shell: run.shell, line, command, action, state, verdict: undefined });
     if (action.kind === 'package-install') {
       run.installs.push({
         manager: action.manager,

@@ -1,5 +1,14 @@
 /** Parse every YAML document of a file, keeping source positions; errors become values, never throws. */
-import { Composer, type CST, type Document, Parser } from 'yaml';
+import {
+  type CollectionTag,
+  Composer,
+  type CST,
+  type Document,
+  type DocumentOptions,
+  type ParseOptions,
+  Parser,
+  type SchemaOptions,
+} from 'yaml';
 import { type AliasTargets, aliasTargets, buildLocated, type LNode } from './located.ts';
 
 export interface ParsedDocument {
@@ -29,7 +38,18 @@ export const MAX_NESTING = 256;
 
 const NO_ALIASES: AliasTargets = { targets: new Map(), unknown: [] };
 
-const OPTIONS = { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false } as const;
+/**
+ * GitLab's `!reference [.job, script]` is a tag yaml does not know: it would add an "Unresolved tag"
+ * warning (an Error object, with its stack) for each one. Known, the list is kept as it is, tag and all.
+ */
+const GITLAB_REFERENCE: CollectionTag = { tag: '!reference', collection: 'seq', default: false };
+
+const OPTIONS: DocumentOptions & ParseOptions & SchemaOptions = {
+  keepSourceTokens: true,
+  uniqueKeys: false,
+  prettyErrors: false,
+  customTags: [GITLAB_REFERENCE],
+};
 
 export function parseYamlText(path: string, text: string): ParsedFile {
   const errors: YamlError[] = [];

@@ -49,7 +49,8 @@ export function mapScalar(node: Scalar): MappedText {
   return approximate(value, token.offset, token.source, style);
 }
 
-function scalarString(node: Scalar): string {
+/** The string a scalar holds, as the script text it maps (numbers and booleans as written). */
+export function scalarString(node: Scalar): string {
   if (typeof node.value === 'string') return node.value;
   if (typeof node.source === 'string') return node.source;
   return node.value === null || node.value === undefined ? '' : String(node.value);
