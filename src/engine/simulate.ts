@@ -90,9 +90,37 @@ export interface JobAnalysis {
 
 /** File span of a command of a script line. */
 export function commandSpan(line: ScriptLine, command: Command): Span {
-  const start = line.offsets[command.start] ?? line.span.start;
-  const last = line.offsets[Math.max(command.end - 1, command.start)] ?? start;
+  return textSpan(line, command.start, command.end);
+}
+
+/** File span of the text [from, to) of a script line. */
+function textSpan(line: ScriptLine, from: number, to: number): Span {
+  const start = line.offsets[from] ?? line.span.start;
+  const last = line.offsets[Math.max(to - 1, from)] ?? start;
   return { path: line.path, start, end: last + 1 };
+}
+
+/**
+ * textSpan, worked out when first read. The simulation notes where every venv, variable and
+ * install comes from, but few of those places are ever shown, and a span needs the line's offset
+ * map, which is made on demand (dialects/script-line.ts). Own getters, so a copy (spread, JSON,
+ * a message to another thread) carries the numbers.
+ */
+function spanWhenRead(line: ScriptLine, from: number, to: number): Span {
+  let span: Span | undefined;
+  const resolved = () => {
+    span ??= textSpan(line, from, to);
+    return span;
+  };
+  return {
+    path: line.path,
+    get start() {
+      return resolved().start;
+    },
+    get end() {
+      return resolved().end;
+    },
+  };
 }
 
 /** What a GitHub step leaves to the steps after it (GitLab shells share nothing but the job's variables). */
@@ -327,12 +355,12 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
       run.installs.push({
         manager: action.manager,
         packages: packageNames(action.packages, state.env),
-        span: commandSpan(line, command),
+        span: spanWhenRead(line, command.start, command.end),
       });
     }
     const write = fileWrite(command, action, command.before === '|' ? piped : undefined);
     if (write && run.shell.kind === 'step')
-      carryGithubFile(run.carry, write, state, commandSpan(line, command));
+      carryGithubFile(run.carry, write, state, spanWhenRead(line, command.start, command.end));
     if (action.kind === 'marker-removed') {
       run.carry.markerGone = `${action.path} was removed earlier in the job`;
       state = { ...state, markerGone: run.carry.markerGone };
@@ -495,7 +523,7 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
     case 'activate':
       return {
         ...state,
-        venv: { dir: action.dir, span: commandSpan(line, command) },
+        venv: { dir: action.dir, span: spanWhenRead(line, command.start, command.end) },
         flitFrom: keepDistroFlit(state),
       };
     case 'deactivate':
@@ -513,7 +541,12 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
       const env = withAssignments(base, action.assignments, 'export', line);
       const path = env.get('PATH');
       const venvBin = path && path !== state.env.get('PATH') ? venvOnPath(path.value) : undefined;
-      if (venvBin) return { ...state, env, venv: { dir: venvBin, span: commandSpan(line, command) } };
+      if (venvBin)
+        return {
+          ...state,
+          env,
+          venv: { dir: venvBin, span: spanWhenRead(line, command.start, command.end) },
+        };
       return { ...state, env };
     }
     case 'assign': {
@@ -590,12 +623,10 @@ function withAssignments(
 ): EnvMap<EnvValue> {
   let out = env;
   for (const a of assignments) {
-    const start = line.offsets[a.word.start] ?? line.span.start;
-    const end = (line.offsets[Math.max(a.word.end - 1, a.word.start)] ?? start) + 1;
     out = out.set(a.name, {
       value: expandSelf(a.value, env),
       origin: `${origin} ${a.name}`,
-      span: { path: line.path, start, end },
+      span: spanWhenRead(line, a.word.start, a.word.end),
     });
   }
   return out;

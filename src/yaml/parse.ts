@@ -12,8 +12,8 @@ import {
 import { type AliasTargets, aliasTargets, buildLocated, type LNode } from './located.ts';
 
 export interface ParsedDocument {
+  /** The document's located tree; yaml's own Document is let go once this is built. */
   root: LNode | null;
-  doc: Document;
 }
 
 export interface YamlError {
@@ -92,7 +92,7 @@ export function parseYamlText(path: string, text: string): ParsedFile {
       continue;
     }
     try {
-      documents.push({ doc, root: buildLocated(doc, path, aliases) });
+      documents.push({ root: buildLocated(doc, path, aliases) });
     } catch (e) {
       errors.push({ offset: doc.range?.[0] ?? 0, message: `YAML document could not be read: ${String(e)}` });
     }
