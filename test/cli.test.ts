@@ -189,6 +189,29 @@ describe('usage', () => {
     assert.deepEqual(paths, ['.gitlab-ci.yml']);
   });
 
+  test('with no paths it discovers the CI files of nested repositories too (a folder of clones)', () => {
+    const workflow = [
+      'on: push',
+      'jobs:',
+      '  test:',
+      '    runs-on: ubuntu-latest',
+      '    container: debian:bookworm',
+      '    steps:',
+      '      - run: apt-get update && apt-get install -y python3-pip && pip install requests',
+      '',
+    ].join('\n');
+    const dir = scratch({
+      'repos/a/.github/workflows/ci.yml': workflow,
+      'repos/b/.gitlab-ci.yml': SEED,
+      'repos/c/.github/ISSUE_TEMPLATE/bug.yml': 'name: Bug\n',
+      'repos/c/helm/templates/deployment.yml': 'kind: Deployment\n',
+    });
+    const r = runCli(['--format', 'json'], { cwd: dir });
+    const paths = new Set(JSON.parse(r.stdout).findings.map((f: { path: string }) => f.path));
+    assert.deepEqual([...paths].sort(), ['repos/a/.github/workflows/ci.yml', 'repos/b/.gitlab-ci.yml']);
+    assert.doesNotMatch(r.stdout + r.stderr, /ISSUE_TEMPLATE|deployment\.yml/, 'only CI files are read');
+  });
+
   test('--stdin-filename lints standard input', () => {
     const r = runCli(['--stdin-filename', 'pipeline/.gitlab-ci.yml'], { input: SEED });
     assert.equal(r.code, 1);

@@ -10,16 +10,17 @@ import type { Diagnostic } from '../model/finding.ts';
 
 /** Where CI files live by convention (DESIGN §7). */
 export const DEFAULT_PATTERNS = [
-  '.gitlab-ci.yml',
-  '.gitlab-ci.yaml',
+  // at the top and in nested repositories alike (`ci-lint repos/` over an organisation's clones)
   '**/.gitlab-ci.yml',
-  '.gitlab/**/*.yml',
-  '.gitlab/**/*.yaml',
-  '.github/workflows/*.yml',
-  '.github/workflows/*.yaml',
+  '**/.gitlab-ci.yaml',
+  '**/.gitlab/**/*.yml',
+  '**/.gitlab/**/*.yaml',
+  '**/.github/workflows/*.yml',
+  '**/.github/workflows/*.yaml',
   '**/action.yml',
   '**/action.yaml',
-  // GitLab CI/CD component templates (linted with their input defaults)
+  // GitLab CI/CD component templates (linted with their input defaults); at the top only, since a
+  // `templates/` folder deeper down is as likely to hold Helm charts
   'templates/*.yml',
   'templates/*/template.yml',
 ];
