@@ -43,11 +43,17 @@ export interface Discovered {
   diagnostics: Diagnostic[];
 }
 
+/** The default patterns as a matcher, compiled on the first folder walked (files named need none). */
+let ciFileMatcher: picomatch.Matcher | undefined;
+const isCiFile = (path: string) => {
+  ciFileMatcher ??= picomatch(DEFAULT_PATTERNS, { dot: true });
+  return ciFileMatcher(path);
+};
+
 export function discover(paths: string[], cwd: string, ignore: string[] = []): Discovered {
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const isIgnored = ignore.length > 0 ? picomatch(ignore, { dot: true }) : () => false;
-  const isCiFile = picomatch(DEFAULT_PATTERNS, { dot: true });
   const seen = new Set<string>();
   const add = (p: string) => {
     if (!seen.has(p)) {
