@@ -224,7 +224,7 @@ async function realCli(lists: Map<string, string[]>, tmp: string) {
       );
     }
     verdicts.push(
-      `- worker threads on ${label} files: ${(one.ms / auto.ms).toFixed(2)}× with ${threads} threads (target ≥ 1.6× on 2 cores: ${one.ms / auto.ms >= 1.6 ? 'met' : 'missed'}; wall time, so a loaded machine lowers it)`,
+      `- worker threads on ${label} files: ${(one.ms / auto.ms).toFixed(3)}× with ${threads} threads (target ≥ 1.6× on 2 cores: ${one.ms / auto.ms >= 1.6 ? 'met' : 'missed'}; wall time, so a loaded machine lowers it)`,
       `- bound on this machine: ${threads} independent \`--jobs 1\` CLIs at once, each on 1/${threads} of the ${label} files, took ${ms(apart)} ms: ${(one.ms / apart).toFixed(2)}× over one${one.ms / apart > 1.05 ? `; the threads reach ${(((one.ms / auto.ms - 1) / (one.ms / apart - 1)) * 100).toFixed(0)}% of that gain` : ' (no gain to reach)'}`,
     );
   }
