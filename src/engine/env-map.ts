@@ -71,8 +71,26 @@ function put<V>(node: Trie<V>, hash: number, key: string, value: V | undefined, 
   return put(branch, hash, key, value, shift);
 }
 
-/** FNV-1a over the UTF-16 code units. */
+/**
+ * Hashes of the names seen so far: a job asks for the same few variables (PIP_BREAK_SYSTEM_PACKAGES,
+ * PATH, …) at every step, and a Map finds a string by the hash V8 keeps with it. Bounded, so a
+ * script with endless distinct names cannot grow it without end.
+ */
+const hashes = new Map<string, number>();
+const MAX_HASHES = 10_000;
+
 function hashOf(key: string): number {
+  let h = hashes.get(key);
+  if (h === undefined) {
+    h = fnv1a(key);
+    if (hashes.size >= MAX_HASHES) hashes.clear();
+    hashes.set(key, h);
+  }
+  return h;
+}
+
+/** FNV-1a over the UTF-16 code units. */
+function fnv1a(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
     h ^= key.charCodeAt(i);
