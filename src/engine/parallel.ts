@@ -28,7 +28,7 @@ export interface LintPool {
 /**
  * Files each thread should have before one more pays: a worker compiles and warms up all of the
  * code again (about a second of CPU) and adds ~100 MB. Measured on 2 cores (bench/RESULTS.md): on
- * 1 000 files 2 threads gave 0.92–1.10×; on 10 000, 1.43–1.56×.
+ * 1 000 files 2 threads gave 0.88–1.10×; on 10 000, 1.43–1.65×.
  */
 export const FILES_PER_THREAD = 1000;
 const MAX_AUTO_THREADS = 8;

@@ -90,11 +90,17 @@ export interface JobAnalysis {
 
 /** File span of a command of a script line. */
 export function commandSpan(line: ScriptLine, command: Command): Span {
-  return textSpan(line, command.start, command.end);
+  return textSpan(line, command);
 }
 
-/** File span of the text [from, to) of a script line. */
-function textSpan(line: ScriptLine, from: number, to: number): Span {
+/** A [start, end) range of a script line's text: a command's or a word's. */
+interface TextRange {
+  start: number;
+  end: number;
+}
+
+/** File span of a range of a script line's text. */
+function textSpan(line: ScriptLine, { start: from, end: to }: TextRange): Span {
   const start = line.offsets[from] ?? line.span.start;
   const last = line.offsets[Math.max(to - 1, from)] ?? start;
   return { path: line.path, start, end: last + 1 };
@@ -106,10 +112,10 @@ function textSpan(line: ScriptLine, from: number, to: number): Span {
  * map, which is made on demand (dialects/script-line.ts). Own getters, so a copy (spread, JSON,
  * a message to another thread) carries the numbers.
  */
-function spanWhenRead(line: ScriptLine, from: number, to: number): Span {
+function spanWhenRead(line: ScriptLine, range: TextRange): Span {
   let span: Span | undefined;
   const resolved = () => {
-    span ??= textSpan(line, from, to);
+    span ??= textSpan(line, range);
     return span;
   };
   return {
@@ -355,12 +361,12 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
       run.installs.push({
         manager: action.manager,
         packages: packageNames(action.packages, state.env),
-        span: spanWhenRead(line, command.start, command.end),
+        span: spanWhenRead(line, command),
       });
     }
     const write = fileWrite(command, action, command.before === '|' ? piped : undefined);
     if (write && run.shell.kind === 'step')
-      carryGithubFile(run.carry, write, state, spanWhenRead(line, command.start, command.end));
+      carryGithubFile(run.carry, write, state, spanWhenRead(line, command));
     if (action.kind === 'marker-removed') {
       run.carry.markerGone = `${action.path} was removed earlier in the job`;
       state = { ...state, markerGone: run.carry.markerGone };
@@ -523,7 +529,7 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
     case 'activate':
       return {
         ...state,
-        venv: { dir: action.dir, span: spanWhenRead(line, command.start, command.end) },
+        venv: { dir: action.dir, span: spanWhenRead(line, command) },
         flitFrom: keepDistroFlit(state),
       };
     case 'deactivate':
@@ -545,7 +551,7 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
         return {
           ...state,
           env,
-          venv: { dir: venvBin, span: spanWhenRead(line, command.start, command.end) },
+          venv: { dir: venvBin, span: spanWhenRead(line, command) },
         };
       return { ...state, env };
     }
@@ -626,7 +632,7 @@ function withAssignments(
     out = out.set(a.name, {
       value: expandSelf(a.value, env),
       origin: `${origin} ${a.name}`,
-      span: spanWhenRead(line, a.word.start, a.word.end),
+      span: spanWhenRead(line, a.word),
     });
   }
   return out;

@@ -43,6 +43,16 @@ interface Entry {
   inputs: Map<string, string>;
 }
 
+/**
+ * A file with what it includes merged under it. `merge` is the merge that made `map`, when one did:
+ * the including file carries it on rather than merging its result again, so a deep chain of
+ * includes costs its size once, not once per level.
+ */
+interface Visited {
+  map: LMap;
+  merge?: MergedMap;
+}
+
 export function resolveIncludes(
   mainPath: string,
   main: LMap,
@@ -52,15 +62,6 @@ export function resolveIncludes(
   const result: IncludeResult = { root: main, files: [], unresolved: [], inputs: new Map() };
   const seen = new Set<string>([mainPath]);
   let fileList: string[] | undefined;
-  /**
-   * A file with what it includes merged under it. `merge` is the merge that made `map`, when one
-   * did: the including file carries it on rather than merging its result again, so a deep chain of
-   * includes costs its size once, not once per level.
-   */
-  interface Visited {
-    map: LMap;
-    merge?: MergedMap;
-  }
 
   const visit = (config: LMap, depth: number): Visited => {
     const includeNode = get(config, 'include');
