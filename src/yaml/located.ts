@@ -32,13 +32,25 @@ export interface LScalar extends LBase {
   kind: 'scalar';
   /** The parsed value (string, number, boolean or null). */
   value: unknown;
-  /** The yaml node, kept so script text can be mapped back to file offsets. */
-  node: Scalar;
+  /** What the scalar was parsed from, kept so script text can be mapped back to file offsets. */
+  node: ScalarSource;
   /**
    * That mapping, once made (dialects/script-line.ts): a template's script is the same node in every
    * job that uses it, and is mapped once.
    */
   mapped: MappedText | undefined;
+}
+
+/**
+ * The parts of a parsed scalar that mapping its text back to the file needs: yaml's Scalar node
+ * (parsed with `keepSourceTokens`), or the same fields from the fast path (fast-parse.ts).
+ */
+export interface ScalarSource {
+  value: unknown;
+  /** The scalar's string before any type was given to it (`3.10` for the number 3.1). */
+  source?: string;
+  range?: [number, number, number] | null;
+  srcToken?: unknown;
 }
 
 export interface LPair {
@@ -125,6 +137,16 @@ function isEmptyNode(node: Scalar): boolean {
   return node.value === null && node.range != null && node.range[0] === node.range[1];
 }
 
+/** YAML merge (`<<`): explicit keys win; among merged maps, the first one listed wins. */
+export function applyMerges(out: LMap, merges: readonly LNode[]): void {
+  for (const source of merges) {
+    if (source.kind !== 'map' || source === out) continue;
+    for (const [k, p] of source.entries) {
+      if (!out.entries.has(k)) out.entries.set(k, { ...p, merged: true });
+    }
+  }
+}
+
 export function buildLocated(doc: Document, path: string, { targets }: AliasTargets): LNode | null {
   const memo = new Map<Node, LNode>();
 
@@ -176,13 +198,7 @@ export function buildLocated(doc: Document, path: string, { targets }: AliasTarg
         // Duplicate keys: the last one wins, as in GitLab's loader.
         out.entries.set(key, { key, keyRange, value: convert(pair.value), merged: false });
       }
-      // YAML merge: explicit keys win; among merged maps, the first one listed wins.
-      for (const source of merges) {
-        if (source.kind !== 'map' || source === out) continue;
-        for (const [k, p] of source.entries) {
-          if (!out.entries.has(k)) out.entries.set(k, { ...p, merged: true });
-        }
-      }
+      applyMerges(out, merges);
       return out;
     }
     return null;

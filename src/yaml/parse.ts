@@ -9,6 +9,11 @@ import {
   Parser,
   type SchemaOptions,
 } from 'yaml';
+import { fastParse, scalarResolver } from './fast-parse.ts';
+import { MAX_NESTING } from './nesting.ts';
+
+export { MAX_NESTING };
+
 import { type AliasTargets, aliasTargets, buildLocated, type LNode } from './located.ts';
 
 export interface ParsedDocument {
@@ -28,14 +33,6 @@ export interface ParsedFile {
   errors: YamlError[];
 }
 
-/**
- * Deepest nesting of collections we compose. The yaml composer recurses once per level; near the
- * end of the stack V8 can die with a fatal "RegExpCompiler Allocation failed" instead of throwing
- * (seen with a few thousand `[` followed by another deep file), which no try/catch can stop. Real
- * CI files nest a few dozen levels at most.
- */
-export const MAX_NESTING = 256;
-
 const NO_ALIASES: AliasTargets = { targets: new Map(), unknown: [] };
 
 /**
@@ -44,14 +41,24 @@ const NO_ALIASES: AliasTargets = { targets: new Map(), unknown: [] };
  */
 const GITLAB_REFERENCE: CollectionTag = { tag: '!reference', collection: 'seq', default: false };
 
-const OPTIONS: DocumentOptions & ParseOptions & SchemaOptions = {
+export const PARSE_OPTIONS: DocumentOptions & ParseOptions & SchemaOptions = {
   keepSourceTokens: true,
   uniqueKeys: false,
   prettyErrors: false,
   customTags: [GITLAB_REFERENCE],
 };
 
+/** How the fast path gives plain scalars their types: as yaml does, with the same options. */
+const RESOLVER = scalarResolver(PARSE_OPTIONS);
+
 export function parseYamlText(path: string, text: string): ParsedFile {
+  const root = fastParse(path, text, RESOLVER);
+  if (root !== undefined) return { path, text, documents: [{ root }], errors: [] };
+  return parseWithYaml(path, text);
+}
+
+/** The whole of YAML, and its errors: yaml's parser and composer. */
+export function parseWithYaml(path: string, text: string): ParsedFile {
   const errors: YamlError[] = [];
   const documents: ParsedDocument[] = [];
   let docs: Document.Parsed[];
@@ -68,7 +75,7 @@ export function parseYamlText(path: string, text: string): ParsedFile {
         return { path, text, documents, errors };
       }
     }
-    const composer = new Composer(OPTIONS);
+    const composer = new Composer(PARSE_OPTIONS);
     docs = [...composer.compose(tokens)];
   } catch (e) {
     return { path, text, documents, errors: [{ offset: 0, message: `YAML parser failed: ${String(e)}` }] };

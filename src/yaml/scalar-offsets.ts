@@ -8,7 +8,7 @@
  * The result is checked against the parser's own value; if they ever disagree, the mapping falls
  * back to an approximate alignment and says so (`exact: false`), rather than pointing at garbage.
  */
-import type { Scalar } from 'yaml';
+import type { ScalarSource } from './located.ts';
 
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded';
 
@@ -33,7 +33,7 @@ const STYLE_OF: Record<string, ScalarStyle> = {
   'double-quoted-scalar': 'double',
 };
 
-export function mapScalar(node: Scalar): MappedText {
+export function mapScalar(node: ScalarSource): MappedText {
   const token = (node as unknown as { srcToken?: SourceToken }).srcToken;
   const value = scalarString(node);
   if (!token) {
@@ -50,7 +50,7 @@ export function mapScalar(node: Scalar): MappedText {
 }
 
 /** The string a scalar holds, as the script text it maps (numbers and booleans as written). */
-export function scalarString(node: Scalar): string {
+export function scalarString(node: ScalarSource): string {
   if (typeof node.value === 'string') return node.value;
   if (typeof node.source === 'string') return node.source;
   return node.value === null || node.value === undefined ? '' : String(node.value);
