@@ -224,23 +224,23 @@ class FastParser {
     const merges: LNode[] = [];
     let at = first;
     for (;;) {
-      const key = this.keyAt(at) ?? giveUp();
+      const { key, colon } = this.keyAt(at) ?? giveUp();
       let value: LNode | null;
-      let i = key.colon + 1;
+      let i = colon + 1;
       while (this.text.charCodeAt(i) === SPACE) i++;
       const c = this.text.charCodeAt(i);
-      if (i >= this.text.length || c === NEWLINE || (c === HASH && i > key.colon + 1))
-        value = this.valueBelow(key.colon + 1, indent, true);
+      if (i >= this.text.length || c === NEWLINE || (c === HASH && i > colon + 1))
+        value = this.valueBelow(colon + 1, indent, true);
       else value = this.inlineValue(i, indent);
       const end = this.lastEnd;
-      if (key.key.merge) {
+      if (key.merge) {
         if (value?.kind === 'seq') {
           for (const item of value.items) if (item) merges.push(item);
         } else if (value) merges.push(value);
       } else {
-        map.entries.set(key.key.text, {
-          key: key.key.text,
-          keyRange: [key.key.start, key.key.end],
+        map.entries.set(key.text, {
+          key: key.text,
+          keyRange: [key.start, key.end],
           value,
           merged: false,
         });
@@ -618,11 +618,11 @@ class FastParser {
           const keyStart = i;
           const key = this.flowItem(i, true);
           if (key?.kind !== 'scalar' || text[this.pos] !== ':' || key.node.source === '<<') giveUp();
-          const text2 = String(key!.value);
+          const name = String(key!.value);
           i = this.skipSpaces(this.pos + 1);
           if (i === this.pos + 1) giveUp(); // `a:b` is yaml's to judge
           const value = this.flowItem(i);
-          map!.entries.set(text2, { key: text2, keyRange: [keyStart, key!.range[1]], value, merged: false });
+          map!.entries.set(name, { key: name, keyRange: [keyStart, key!.range[1]], value, merged: false });
         }
         i = this.skipSpaces(this.pos);
         if (text[i] === ',') {
