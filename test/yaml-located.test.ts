@@ -10,7 +10,8 @@ import {
   type LSeq,
   scalarText,
 } from '../src/yaml/located.ts';
-import { MAX_NESTING, parseYamlText } from '../src/yaml/parse.ts';
+import { MAX_NESTING } from '../src/yaml/nesting.ts';
+import { parseYamlText } from '../src/yaml/parse.ts';
 
 function parseOk(text: string, path = 'ci.yml') {
   const r = parseYamlText(path, text);

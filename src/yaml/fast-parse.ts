@@ -1,11 +1,12 @@
 /**
  * A fast path for the YAML nearly every CI file is written in: one document of block maps and
- * sequences, one-line plain and quoted scalars, `|`/`>` block scalars, one-line flow collections,
- * anchors, aliases, merge keys and `!reference`. It builds the same located tree that yaml's
- * parser and composer give (located.ts), several times faster, and gives up — returns undefined —
- * on anything else or anything doubtful (tabs, `\r`, several documents, multi-line plain or quoted
- * scalars, other tags, complex keys, odd indentation …), so that yaml parses the file and reports
- * its errors exactly as before. It never reports an error itself.
+ * sequences, plain scalars (continued on more indented lines too), one-line quoted scalars,
+ * `|`/`>` block scalars, one-line flow collections, anchors, aliases, merge keys and `!reference`.
+ * It builds the same located tree that yaml's parser and composer give (located.ts), several times
+ * faster, and gives up — returns undefined — on anything else or anything doubtful (tabs, `\r`,
+ * several documents, multi-line quoted scalars, other tags, complex keys, odd indentation, comments
+ * whose place in yaml's tree we do not follow …), so that yaml parses the file and reports its
+ * errors exactly as before. It never reports an error itself.
  *
  * Values come from yaml's own resolvers (the core schema's tag tests, `CST.resolveAsScalar`), so a
  * scalar means the same on both paths; test/yaml-fast-parse.test.ts checks the two trees are equal
@@ -24,26 +25,32 @@ const MAX_KEY_LENGTH = 1000;
 
 /** Characters that make the fast path give up anywhere in a file (yaml treats each specially). */
 const UNSUPPORTED_CHARACTERS = /[\t\r\0-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]/;
-/** Document markers and directives, at a line start. */
-const DOCUMENT_MARKERS = /^(?:---|\.\.\.|%)/m;
+/** Document markers and directives, at a line start (global: searched from after a leading `---`). */
+const DOCUMENT_MARKERS = /^(?:---|\.\.\.|%)/gm;
+
+interface ScalarTag {
+  default?: boolean | 'key';
+  test?: RegExp;
+  resolve: (source: string, onError: (message: string) => void, options: unknown) => unknown;
+}
 
 interface ScalarResolver {
-  tags: { default?: boolean | 'key'; test?: RegExp; resolve: (...args: never[]) => unknown }[];
-  string: { resolve: (...args: never[]) => unknown };
+  /** The tags yaml tries, in order, on a plain scalar with no tag of its own. */
+  implicit: ScalarTag[];
+  /** The string tag, for everything else. */
+  string: ScalarTag;
   options: unknown;
 }
 
 /** The core schema's scalar tags, as yaml's composer uses them for the same options. */
 export function scalarResolver(options: DocumentOptions & SchemaOptions): ScalarResolver {
   const doc = new Document(null, options);
-  const schema = doc.schema as unknown as {
-    tags: ScalarResolver['tags'];
-    [key: symbol]: ScalarResolver['string'];
-  };
+  const schema = doc.schema as unknown as { tags: ScalarTag[]; [key: symbol]: ScalarTag };
   const scalarKey = Object.getOwnPropertySymbols(schema).find((s) => s.description === 'yaml.scalar');
   if (!scalarKey) throw new Error('yaml: no string tag in the schema');
   return {
-    tags: schema.tags.filter((t) => !('collection' in t && t.collection)),
+    // findScalarTagByTest's choice, outside a key (collection tags have no test)
+    implicit: schema.tags.filter((t) => t.default === true && t.test !== undefined),
     string: schema[scalarKey]!,
     options: doc.options,
   };
@@ -55,11 +62,9 @@ export function scalarResolver(options: DocumentOptions & SchemaOptions): Scalar
  */
 export function fastParse(path: string, text: string, resolver: ScalarResolver): LNode | null | undefined {
   if (UNSUPPORTED_CHARACTERS.test(text)) return undefined;
-  let start = 0;
-  if (text.startsWith('---\n')) start = 4;
-  DOCUMENT_MARKERS.lastIndex = 0;
-  const marker = DOCUMENT_MARKERS.exec(start === 0 ? text : text.slice(start));
-  if (marker) return undefined;
+  const start = text.startsWith('---\n') ? 4 : 0;
+  DOCUMENT_MARKERS.lastIndex = start;
+  if (DOCUMENT_MARKERS.test(text)) return undefined;
   try {
     return new FastParser(path, text, resolver).document(start);
   } catch (e) {
@@ -85,13 +90,14 @@ interface Line {
   indent: number;
 }
 
-/** A key, as written. */
+/** A key, as written, and the colon after it. */
 interface Key {
   start: number;
   end: number;
   text: string;
   /** Plain `<<`: a merge key. */
   merge: boolean;
+  colon: number;
 }
 
 /** Marks an anchor whose node is being built: an alias to it would be a cycle, left to yaml. */
@@ -171,17 +177,11 @@ class FastParser {
       this.pos = from;
       return -1;
     }
-    if (this.pos < text.length && text.charCodeAt(this.pos) === SPACE) giveUp();
-    return this.pos;
+    return this.nextContentAtColumnZero();
   }
 
   /** After a value on its line: only spaces and a comment may follow; pos moves to the next line. */
   private endOfLine(at: number): void {
-    this.endLine(at);
-    this.lastEnd = this.pos;
-  }
-
-  private endLine(at: number): void {
     const text = this.text;
     let i = at;
     while (text.charCodeAt(i) === SPACE) i++;
@@ -191,6 +191,16 @@ class FastParser {
       if (i === -1) i = text.length;
     }
     this.pos = Math.min(i + 1, text.length);
+    this.lastEnd = this.pos;
+  }
+
+  /**
+   * pos, the start of the next content line (or the end of the text), as where a value or
+   * collection ends that yaml lets run on to it: followed only where that line is at column 0.
+   */
+  private nextContentAtColumnZero(): number {
+    if (this.pos < this.text.length && this.text.charCodeAt(this.pos) === SPACE) giveUp();
+    return this.pos;
   }
 
   /** Where the line holding `at` ends (its `\n`, or the end of the text). */
@@ -214,17 +224,18 @@ class FastParser {
   /** The node starting on its own line at `line`, inside a collection indented `parent`. */
   private blockAt(line: Line, parent: number): LNode | null {
     if (this.isDash(line.start)) return this.sequence(line.start, line.indent);
-    if (this.keyAt(line.start)) return this.mapping(line.start, line.indent);
+    const key = this.keyAt(line.start);
+    if (key) return this.mapping(key, line.indent);
     return this.inlineValue(line.start, parent);
   }
 
-  private mapping(first: number, indent: number): LMap {
+  /** The block mapping whose first key is `first`, at column `indent`. */
+  private mapping(first: Key, indent: number): LMap {
     this.enter();
-    const map: LMap = { kind: 'map', path: this.path, range: [first, first], entries: new Map() };
+    const map: LMap = { kind: 'map', path: this.path, range: [first.start, first.start], entries: new Map() };
     const merges: LNode[] = [];
-    let at = first;
-    for (;;) {
-      const { key, colon } = this.keyAt(at) ?? giveUp();
+    for (let key = first; ; ) {
+      const { colon } = key;
       let value: LNode | null;
       let i = colon + 1;
       while (this.text.charCodeAt(i) === SPACE) i++;
@@ -253,7 +264,7 @@ class FastParser {
         break;
       }
       if (next.indent > indent) giveUp();
-      at = next.start;
+      key = this.keyAt(next.start) ?? giveUp();
     }
     applyMerges(map, merges);
     if (this.lastEnd === -1) this.lastEnd = map.range[1];
@@ -276,9 +287,7 @@ class FastParser {
     // An empty value ends at its line's end; but yaml gives it the comments after it, and the blank
     // lines after those: then it ends where the next content starts (followed where that is column 0)
     const comment = this.text.indexOf('#', at);
-    if (comment === -1 || comment >= this.pos) this.lastEnd = lineEnd;
-    else if (this.pos < this.text.length && this.text.charCodeAt(this.pos) === SPACE) giveUp();
-    else this.lastEnd = this.pos;
+    this.lastEnd = comment === -1 || comment >= this.pos ? lineEnd : this.nextContentAtColumnZero();
     return null;
   }
 
@@ -294,10 +303,12 @@ class FastParser {
       if (i >= this.text.length || c === NEWLINE || (c === HASH && i > at + 1)) {
         item = this.valueBelow(at + 1, indent, false);
       } else {
-        const column = i - this.lineStartOf(i);
+        const column = indent + (i - at); // the dash is at the sequence's column
         if (this.isDash(i)) item = this.sequence(i, column);
-        else if (this.keyAt(i)) item = this.mapping(i, column);
-        else item = this.inlineValue(i, indent);
+        else {
+          const key = this.keyAt(i);
+          item = key ? this.mapping(key, column) : this.inlineValue(i, indent);
+        }
       }
       const end = this.lastEnd;
       seq.items.push(item);
@@ -317,19 +328,15 @@ class FastParser {
     return seq;
   }
 
-  private lineStartOf(at: number): number {
-    return this.text.lastIndexOf('\n', at - 1) + 1;
-  }
-
   /** A key at `at` (`name:`, `"name":`), with its colon; undefined when the line holds no key. */
-  private keyAt(at: number): { key: Key; colon: number } | undefined {
+  private keyAt(at: number): Key | undefined {
     const text = this.text;
     const c = text[at]!;
     if (c === '"' || c === "'") {
       const end = this.quotedEnd(at);
       if (end === -1 || text.charCodeAt(end) !== COLON || !this.spaceOrEnd(end + 1)) return undefined;
       const value = this.quoted(at, end, -1).value;
-      return { key: { start: at, end, text: String(value), merge: false }, colon: end };
+      return { start: at, end, text: String(value), merge: false, colon: end };
     }
     if (!this.plainStart(at)) return undefined;
     const end = this.lineEnd(at);
@@ -342,7 +349,10 @@ class FastParser {
         const source = text.slice(at, last);
         const merge = source === '<<';
         return {
-          key: { start: at, end: last, text: merge ? source : String(this.plainValue(source)), merge },
+          start: at,
+          end: last,
+          text: merge ? source : String(this.plainValue(source)),
+          merge,
           colon: i,
         };
       }
@@ -405,8 +415,7 @@ class FastParser {
       const next = this.nextContent(this.pos);
       if (!next || next.indent <= parent) giveUp();
       if (this.isDash(next.start)) return this.sequence(next.start, next.indent);
-      if (this.keyAt(next.start)) return this.mapping(next.start, next.indent);
-      return giveUp();
+      return this.mapping(this.keyAt(next.start) ?? giveUp(), next.indent);
     }
     if (c === '*') {
       if (hasProps) giveUp();
@@ -496,19 +505,18 @@ class FastParser {
 
   /** What a plain scalar means: the first core-schema tag whose test matches, as yaml's composer does. */
   private plainValue(source: string): unknown {
-    const { tags, string, options } = this.resolver;
-    const onError = giveUp;
-    for (const tag of tags) {
-      if (tag.default === true && tag.test?.test(source)) {
-        const resolved = (tag.resolve as (s: string, e: () => void, o: unknown) => unknown)(
-          source,
-          onError,
-          options,
-        );
+    const { implicit, options } = this.resolver;
+    for (const tag of implicit) {
+      if (tag.test!.test(source)) {
+        const resolved = tag.resolve(source, giveUp, options);
         return isScalar(resolved) ? resolved.value : resolved; // booleans come wrapped
       }
     }
-    return (string.resolve as (s: string) => unknown)(source);
+    return this.stringValue(source);
+  }
+
+  private stringValue(source: string): unknown {
+    return this.resolver.string.resolve(source, giveUp, this.resolver.options);
   }
 
   private scalar(
@@ -543,8 +551,7 @@ class FastParser {
     const type = source[0] === '"' ? 'double-quoted-scalar' : 'single-quoted-scalar';
     const token: CST.FlowScalar = { type, offset: start, indent, source };
     const resolved = CST.resolveAsScalar(token, true, giveUp) ?? giveUp();
-    const value = (this.resolver.string.resolve as (s: string) => unknown)(resolved.value);
-    return this.scalar(value, resolved.value, start, end, token);
+    return this.scalar(this.stringValue(resolved.value), resolved.value, start, end, token);
   }
 
   /** `|`, `|-`, `>`, `>-` and its lines: content more indented than `parent`, no blank-only lines with spaces. */
@@ -559,17 +566,17 @@ class FastParser {
     // lines: empty ones, or indented at least as the first; a line of spaces only is yaml's to judge
     let contentIndent = -1;
     let end = contentStart; // just past the last content line
-    let at2 = contentStart;
-    while (at2 < text.length) {
-      let i = at2;
+    let line = contentStart;
+    while (line < text.length) {
+      let i = line;
       while (text.charCodeAt(i) === SPACE) i++;
-      const lineEnd = this.lineEnd(at2);
+      const lineEnd = this.lineEnd(line);
       if (i === lineEnd) {
-        if (i > at2) giveUp(); // spaces only
-        at2 = lineEnd + 1;
+        if (i > line) giveUp(); // spaces only
+        line = lineEnd + 1;
         continue;
       }
-      const indent = i - at2;
+      const indent = i - line;
       if (contentIndent === -1) {
         if (indent <= parent) break;
         contentIndent = indent;
@@ -579,9 +586,9 @@ class FastParser {
       }
       if (lineEnd >= text.length) giveUp(); // no line break at the end of the text
       end = lineEnd + 1;
-      at2 = end;
+      line = end;
     }
-    if (contentIndent === -1 || headerEnd >= text.length) giveUp();
+    if (contentIndent === -1) giveUp(); // no content (also when the header ends the text)
     const source = text.slice(contentStart, end);
     const props = [
       { type: 'block-scalar-header' as const, offset: at, indent: parent, source: headerSource },
@@ -594,8 +601,7 @@ class FastParser {
     const resolved = CST.resolveAsScalar(token, true, giveUp) ?? giveUp();
     this.pos = end;
     this.lastEnd = end;
-    const value = (this.resolver.string.resolve as (s: string) => unknown)(resolved.value);
-    return this.scalar(value, resolved.value, at, end, token);
+    return this.scalar(this.stringValue(resolved.value), resolved.value, at, end, token);
   }
 
   // ---- flow collections on one line ----

@@ -10,11 +10,8 @@ import {
   type SchemaOptions,
 } from 'yaml';
 import { fastParse, scalarResolver } from './fast-parse.ts';
-import { MAX_NESTING } from './nesting.ts';
-
-export { MAX_NESTING };
-
 import { type AliasTargets, aliasTargets, buildLocated, type LNode } from './located.ts';
+import { MAX_NESTING } from './nesting.ts';
 
 export interface ParsedDocument {
   /** The document's located tree; yaml's own Document is let go once this is built. */
