@@ -14,6 +14,7 @@ import {
   readWord,
   skipExpansion,
   type Token,
+  textIndex,
   tokenize,
   type Word,
 } from '../src/shell/tokenize.ts';
@@ -384,6 +385,15 @@ describe('tokenize: valueMap', () => {
     const [w] = words('ab\\\ncd');
     assert.deepEqual(w!.valueMap, [0, 1, 4, 5, 6]);
   });
+  test('a word written as its value has no map; textIndex counts from its start', () => {
+    const [plain, quoted, v] = words('echo "$HOME"/x $(pwd)/y');
+    assert.equal(plain!.valueMap, undefined);
+    assert.deepEqual(quoted!.valueMap, [6, 7, 8, 9, 10, 12, 13, 14]);
+    assert.equal(v!.value, '$(pwd)/y');
+    assert.equal(v!.valueMap, undefined);
+    assert.equal(textIndex(v!, 0), v!.start);
+    assert.equal(textIndex(v!, v!.value.length), v!.end);
+  });
   test('an ANSI-C escape maps to its backslash', () => {
     const [w] = words("$'a\\nb'");
     assert.equal(w!.value, 'a\nb');
@@ -641,8 +651,11 @@ function checkInvariants(text: string, tokens: Token[]): void {
       }
       continue;
     }
-    const { value, valueMap, start, end } = t;
-    assert.equal(valueMap.length, value.length + 1, 'valueMap length');
+    const { value, start, end } = t;
+    // a word without a map must be its text as written
+    if (!t.valueMap) assert.equal(value, text.slice(start, end), 'a word without valueMap is its text');
+    const valueMap = Array.from({ length: value.length + 1 }, (_, k) => textIndex(t, k));
+    if (t.valueMap) assert.equal(t.valueMap.length, value.length + 1, 'valueMap length');
     assert.equal(valueMap[valueMap.length - 1], end, 'valueMap ends at the word end');
     let prev = start;
     for (let i = 0; i < valueMap.length; i++) {

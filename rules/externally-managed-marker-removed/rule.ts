@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.ts';
 import { commandSpan, type Step } from '../../src/engine/simulate.ts';
 import { SHELLS } from '../../src/shell/commands.ts';
-import type { Word } from '../../src/shell/tokenize.ts';
+import { textIndex, type Word } from '../../src/shell/tokenize.ts';
 
 const MARKER = /(^|\/)EXTERNALLY-MANAGED$/;
 
@@ -60,7 +60,7 @@ function removedMarker(step: Step, program: string): { path: string; literal: bo
     if (!MARKER.test(w.value)) continue;
     const dir = w.value.slice(0, Math.max(w.value.lastIndexOf('/'), 0));
     const glob = [...w.value].some(
-      (c, k) => '*?['.includes(c) && (inShellString || !quotedAt(step.line.text, w.start, w.valueMap[k]!)),
+      (c, k) => '*?['.includes(c) && (inShellString || !quotedAt(step.line.text, w.start, textIndex(w, k))),
     );
     if ([...w.value].some((c) => '*?['.includes(c)) && !glob) continue; // a quoted glob matches nothing
     if (dir !== '' && !/python/i.test(dir) && !glob && !w.dynamic) continue;

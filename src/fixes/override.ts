@@ -13,6 +13,7 @@ import type { InstallCheck } from '../engine/pip-target.ts';
 import type { JobAnalysis, Step } from '../engine/simulate.ts';
 import type { PythonEnvironment } from '../environment/resolve.ts';
 import type { Edit, Fix } from '../model/finding.ts';
+import { textIndex } from '../shell/tokenize.ts';
 import { insertAfter, insertBefore, offsetAfter, offsetBefore } from './insert.ts';
 
 export function overrideFix(
@@ -35,8 +36,8 @@ export function overrideFix(
   const own = command.assignments.find((a) => a.name === name && !command.droppedBySudo.includes(a));
   if (own) {
     const w = own.word;
-    const valueStart = w.valueMap[name.length + 1];
-    if (valueStart === undefined || own.dynamic) return null;
+    if (name.length + 1 > w.value.length || own.dynamic) return null;
+    const valueStart = textIndex(w, name.length + 1);
     const start = offsetBefore(line, command.toRoot(valueStart));
     const end = offsetAfter(line, command.toRoot(w.end - 1), source);
     return {

@@ -13,6 +13,7 @@ import {
   skipBalancedFrom,
   skipExpansion,
   type Token,
+  textIndex,
   tokenize,
   type Word,
 } from './tokenize.ts';
@@ -611,13 +612,11 @@ function shellScript(words: Word[], redirects: Redirect[]): Word | null {
 
 /** A word standing for `value`, written verbatim at `start` in the text. */
 function textWord(value: string, start: number): Word {
-  const valueMap = Array.from({ length: value.length + 1 }, (_, k) => start + k);
   return {
     kind: 'word',
     start,
     end: start + value.length,
     value,
-    valueMap,
     quoted: true,
     dynamic: false,
     literalPrefix: 0,
@@ -631,8 +630,8 @@ function joinWords(words: Word[]): Word {
   const valueMap: number[] = [];
   words.forEach((w, k) => {
     const last = k === words.length - 1;
-    const n = last ? w.valueMap.length : w.value.length;
-    for (let i = 0; i < n; i++) valueMap.push(w.valueMap[i]!);
+    const n = last ? w.value.length + 1 : w.value.length;
+    for (let i = 0; i < n; i++) valueMap.push(textIndex(w, i));
     if (!last) valueMap.push(w.end);
   });
   return {
@@ -649,11 +648,12 @@ function joinWords(words: Word[]): Word {
 
 /** The part of a word after its first `skip` characters (`--split-string=…` → `…`). */
 function splitOff(word: Word, skip: number): Word {
+  const { valueMap, ...rest } = word;
   return {
-    ...word,
-    start: word.valueMap[skip]!,
+    ...rest,
+    start: textIndex(word, skip),
     value: word.value.slice(skip),
-    valueMap: word.valueMap.slice(skip),
+    ...(valueMap ? { valueMap: valueMap.slice(skip) } : {}),
   };
 }
 
@@ -686,7 +686,7 @@ function nestedCommands(
   ctx: Context,
 ): Command[] {
   if (ctx.depth >= MAX_NESTING) return [];
-  const at = (o: number) => word.valueMap[Math.min(o, word.valueMap.length - 1)]!;
+  const at = (o: number) => textIndex(word, Math.min(o, word.value.length));
   // a character written as an escape (`\\$` in `sh -c "\\$HOME/bin/pip …"`) starts at its backslash
   const startToRoot = (o: number) => {
     const t = at(o);

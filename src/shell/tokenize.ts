@@ -12,8 +12,12 @@ export interface Word {
   end: number;
   /** The word after quote removal; expansions (`$X`, `$(…)`, `${{ … }}`) are kept verbatim. */
   value: string;
-  /** value index → text index, length value.length + 1. */
-  valueMap: number[];
+  /**
+   * value index → text index, length value.length + 1. Absent when the value is the text as written
+   * (character k at start + k), as most words are: a script's words live as long as its analysis,
+   * and a map per plain word was much of what a run kept. Read it with textIndex().
+   */
+  valueMap?: number[];
   /** True when any part was quoted or escaped. */
   quoted: boolean;
   /** True when the word contains an expansion outside single quotes (its run-time value may differ). */
@@ -42,6 +46,11 @@ export interface Operator {
 }
 
 export type Token = Word | Operator;
+
+/** Where value character `k` of `word` is in the text (`k` = value.length: the word's end). */
+export function textIndex(word: Word, k: number): number {
+  return word.valueMap ? word.valueMap[k]! : word.start + k;
+}
 
 const CONTROL_OPS = ['&&', '||', ';;&', ';;', ';&', '|&', ';', '|', '&', '(', ')'];
 const REDIRECT_OPS = ['<<<', '<<-', '<<', '<&', '<>', '&>>', '&>', '>>', '>&', '>|', '<', '>'];
@@ -135,13 +144,11 @@ function atCommandStart(tokens: Token[]): boolean {
 }
 
 function opaqueWord(text: string, start: number, end: number): Word {
-  const valueMap = Array.from({ length: end - start + 1 }, (_, k) => start + k);
   return {
     kind: 'word',
     start,
     end,
     value: text.slice(start, end),
-    valueMap,
     quoted: false,
     dynamic: true,
     literalPrefix: 0,
@@ -206,14 +213,11 @@ function readPlainWord(text: string, start: number, insideTest: boolean): Word |
     if (NOT_PLAIN.has(c) || (isOpStart(c) && insideTest)) return null;
     if (isOpStart(c)) break;
   }
-  const valueMap = new Array<number>(i - start + 1);
-  for (let k = start; k <= i; k++) valueMap[k - start] = k;
   return {
     kind: 'word',
     start,
     end: i,
     value: text.slice(start, i),
-    valueMap,
     quoted: false,
     dynamic: false,
     literalPrefix: i - start,
@@ -355,12 +359,14 @@ export function readAnyWord(text: string, start: number, insideTest = false): Wo
   }
   map.push(contentEnd);
   const text_ = value.join('');
+  // `$X`, `$(…)` and the like are kept as written: such a word needs no map either
+  const asWritten = map.every((at, k) => at === start + k);
   return {
     kind: 'word',
     start,
     end: contentEnd,
     value: text_,
-    valueMap: map,
+    ...(asWritten ? {} : { valueMap: map }),
     quoted,
     dynamic,
     literalPrefix: literalPrefix < 0 ? text_.length : literalPrefix,
