@@ -27,10 +27,11 @@ export interface LintPool {
 
 /**
  * Files each thread should have before one more pays: a worker compiles and warms up all of the
- * code again (about a second of CPU) and adds ~100 MB. Measured on 2 cores (bench/RESULTS.md): on
- * 1 000 files 2 threads gave 0.88–1.10×; on 10 000, 1.43–1.65×.
+ * code again (its own optimising compiler and GC run beside it) and adds ~100 MB. Measured on 2
+ * cores, CLI `--jobs 2` against `--jobs 1`, 4 interleaved runs each: 2 500 and 3 500 files 1.00×,
+ * 5 000 files 1.16×, 7 000 files 1.28× (at 1 000 per thread, 2 000 files started a thread for nothing).
  */
-export const FILES_PER_THREAD = 1000;
+export const FILES_PER_THREAD = 2500;
 const MAX_AUTO_THREADS = 8;
 /**
  * A worker's nursery: about what the main thread has by default (V8 gives a third of it to each
