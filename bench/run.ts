@@ -233,8 +233,12 @@ async function realCli(lists: Map<string, string[]>, tmp: string) {
         `- peak RSS for ${label} files: ${peak.toFixed(0)} MB (target ≤ 300 MB: ${peak <= 300 ? 'met' : `missed by ${((peak / 300 - 1) * 100).toFixed(0)}%`})`,
       );
     }
+    // V8's own threads (GC, the optimising compiler) already use the other cores in a one-thread run:
+    // even with no extra work at all, N threads cannot finish before its CPU time divided by N
+    const ceiling = Math.min(threads, (one.ms * threads) / one.cpuMs);
     verdicts.push(
       `- worker threads on ${label} files: ${(one.ms / auto.ms).toFixed(3)}× with ${threads} threads (target ≥ 1.6× on 2 cores: ${one.ms / auto.ms >= 1.6 ? 'met' : 'missed'}; wall time, so a loaded machine lowers it)`,
+      `- ceiling on this machine: the one-thread run took ${ms(one.cpuMs)} ms of CPU in ${ms(one.ms)} ms (V8's GC and compiler threads ran beside it), so ${threads} threads that added no work at all would take at least ${ms(one.cpuMs / threads)} ms: at most ${ceiling.toFixed(2)}×`,
       `- bound on this machine: ${threads} independent \`--jobs 1\` CLIs at once, each on 1/${threads} of the ${label} files, took ${ms(apart)} ms: ${(one.ms / apart).toFixed(2)}× over one${one.ms / apart > 1.05 ? `; the threads reach ${(((one.ms / auto.ms - 1) / (one.ms / apart - 1)) * 100).toFixed(0)}% of that gain` : ' (no gain to reach)'}`,
     );
   }
