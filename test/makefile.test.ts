@@ -34,6 +34,7 @@ describe('makeRecipes', () => {
     'deps:',
     '\t@$(PIP) install $(FLAGS) build',
     'install: deps lint',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: make's own ${PY}, not a template
     '\t-$(PIP) install -e . && echo $$HOME ${PY}',
     'lint deps2: ; echo inline',
     'docs/%.html: docs/%.md',
