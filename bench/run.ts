@@ -6,6 +6,8 @@
  * temporary folder. Each size is measured in fresh processes running an esbuild bundle of
  * bench/measure.ts (built like dist/cli.js, so no tsx in the timings): one for the bare parse, one
  * for the lint, each reporting the best of several timed runs after warm-up, and its own peak RSS.
+ * The real CLI on 1 000 files and more is timed with one thread and with one per core, with its CPU
+ * time split by thread (main, workers, V8's own): what the threads can gain on this machine.
  *
  *   npm run bench [-- --keep] [-- --quick]
  */
@@ -131,13 +133,54 @@ const cliArgs = (files: string[], flags: string[]) => [
   ...files,
 ];
 
-/** Peak RSS (KB) and wall time of the real CLI over a list of files, in a child of its own. */
-function cliRun(
-  cwd: string,
-  files: string[],
-  flags: string[],
-): { maxRssKB: number; ms: number; cpuMs: number; code: number | null; stderr: string } {
-  const args = cliArgs(files, flags);
+/**
+ * Loaded into a timed CLI (`--require`): at exit it tells, on Linux, the CPU time of the main
+ * thread and of V8's own threads (GC, compiler), read from /proc; the workers' threads have ended
+ * by then, so theirs is the process's total less those two.
+ */
+const THREAD_CPU_PRELOAD = `
+const { readdirSync, readFileSync } = require('node:fs');
+process.on('exit', () => {
+  try {
+    const ms = (tid) => {
+      const stat = readFileSync('/proc/self/task/' + tid + '/stat', 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // clock ticks: USER_HZ is 100 on Linux
+    };
+    const main = ms(process.pid);
+    let v8 = 0;
+    for (const tid of readdirSync('/proc/self/task')) if (Number(tid) !== process.pid) v8 += ms(tid);
+    const u = process.resourceUsage();
+    const total = (u.userCPUTime + u.systemCPUTime) / 1000;
+    process.stderr.write('\\nTHREAD_CPU ' + main + ' ' + v8 + ' ' + total + '\\n');
+  } catch {}
+});
+`;
+
+interface CliRun {
+  maxRssKB: number;
+  ms: number;
+  cpuMs: number;
+  /** CPU ms by thread (Linux only): the main thread, worker threads, V8's own threads. */
+  threads?: { main: number; workers: number; v8: number };
+  code: number | null;
+  stderr: string;
+}
+
+/** Peak RSS (KB), wall and CPU time of the real CLI over a list of files, in a child of its own. */
+function cliRun(cwd: string, files: string[], flags: string[], preload: string): CliRun {
+  const r = cliSpawn(cwd, ['--require', preload, ...cliArgs(files, flags)]);
+  const m = /\nTHREAD_CPU ([\d.]+) ([\d.]+) ([\d.]+)\n/.exec(r.stderr);
+  if (!m) return r;
+  const [main, v8, total] = m.slice(1).map(Number) as [number, number, number];
+  return {
+    ...r,
+    threads: { main, v8, workers: Math.max(0, total - main - v8) },
+    stderr: r.stderr.replace(m[0], ''),
+  };
+}
+
+function cliSpawn(cwd: string, args: string[]): CliRun {
   const t = performance.now();
   if (existsSync('/usr/bin/time')) {
     const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], {
@@ -160,7 +203,8 @@ function cliRun(
   }
   // no GNU time: the CLI in-process, reporting its own peak at exit
   const wrapper = `process.argv.splice(1, 0, 'cli'); process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nMAXRSS ' + u.maxRSS + ' CPU ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); }); await import(${JSON.stringify(`file://${CLI}`)});`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', wrapper, ...args.slice(1)], {
+  const [require, preload, , ...rest] = args; // node's options first, then the CLI's own
+  const r = spawnSync(process.execPath, [require!, preload!, '--input-type=module', '-e', wrapper, ...rest], {
     cwd,
     encoding: 'utf8',
     maxBuffer: 1 << 26,
@@ -208,15 +252,19 @@ async function realCli(lists: Map<string, string[]>, tmp: string) {
   log('## The real CLI (one child process per run, `--format json --output /dev/null`)');
   log();
   log(
-    '| files | threads | wall ms | files/s | CPU ms | peak RSS MB | speedup over 1 thread | exit | stack trace |',
+    '| files | threads | wall ms | files/s | CPU ms | CPU ms: main / workers / V8 threads | peak RSS MB | speedup over 1 thread | exit | stack trace |',
   );
-  log('|---:|:--|---:|---:|---:|---:|---:|---:|:--|');
+  log('|---:|:--|---:|---:|---:|:--|---:|---:|---:|:--|');
+  const preload = join(tmp, 'thread-cpu.cjs');
+  writeFileSync(preload, THREAD_CPU_PRELOAD);
+  const split = (r: CliRun) =>
+    r.threads ? `${ms(r.threads.main)} / ${ms(r.threads.workers)} / ${ms(r.threads.v8)}` : '–';
   const verdicts: string[] = [];
   for (const [label, paths] of sets) {
     const dir = join(tmp, `set-${label.replace(/\s/g, '')}`);
     const rel = paths.map((p) => relative(dir, p));
-    const one = cliRun(dir, rel, ['--jobs', '1']);
-    const auto = cliRun(dir, rel, ['--jobs', String(threads)]);
+    const one = cliRun(dir, rel, ['--jobs', '1'], preload);
+    const auto = cliRun(dir, rel, ['--jobs', String(threads)], preload);
     const apart = await independentRuns(dir, rel, threads);
     for (const [name, r] of [
       ['1 (`--jobs 1`)', one],
@@ -224,7 +272,7 @@ async function realCli(lists: Map<string, string[]>, tmp: string) {
     ] as const) {
       const trace = /\n\s+at .*\(.*:\d+:\d+\)/.test(r.stderr);
       log(
-        `| ${label} | ${name} | ${ms(r.ms)} | ${(paths.length / (r.ms / 1000)).toFixed(0)} | ${ms(r.cpuMs)} | ${mb(r.maxRssKB)} | ${r === one ? '' : `${(one.ms / r.ms).toFixed(2)}×`} | ${r.code} | ${trace ? 'YES' : 'no'} |`,
+        `| ${label} | ${name} | ${ms(r.ms)} | ${(paths.length / (r.ms / 1000)).toFixed(0)} | ${ms(r.cpuMs)} | ${split(r)} | ${mb(r.maxRssKB)} | ${r === one ? '' : `${(one.ms / r.ms).toFixed(2)}×`} | ${r.code} | ${trace ? 'YES' : 'no'} |`,
       );
     }
     if (paths.length >= 10_000) {
