@@ -15,7 +15,8 @@ export interface Word {
   /**
    * value index → text index, length value.length + 1. Absent when the value is the text as written
    * (character k at start + k), as most words are: a script's words live as long as its analysis,
-   * and a map per plain word was much of what a run kept. Read it with textIndex().
+   * and a map per plain word was about a tenth of what a run kept past a scavenge. Read it with
+   * textIndex().
    */
   valueMap?: number[];
   /** True when any part was quoted or escaped. */
