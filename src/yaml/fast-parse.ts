@@ -158,8 +158,8 @@ class FastParser {
    * yaml hands them to the enclosing collection when the collection is at column 0 or each comment
    * is less indented than it: then pos goes back to `from`, for the enclosing one to look at, and
    * -1 is returned. Otherwise they stay, and the collection, as a value, ends where the next content
-   * starts: that end is returned. We follow yaml only where that line is at column 0 (or there is
-   * none), and leave more indented comments to it too.
+   * starts, after that line's indentation and whatever blank lines come before it: that end is
+   * returned. More indented comments are left to yaml.
    */
   private trailingComments(from: number, indent: number): number {
     const text = this.text;
@@ -177,7 +177,9 @@ class FastParser {
       this.pos = from;
       return -1;
     }
-    return this.nextContentAtColumnZero();
+    let start = this.pos;
+    while (text.charCodeAt(start) === SPACE) start++;
+    return start;
   }
 
   /** After a value on its line: only spaces and a comment may follow; pos moves to the next line. */
@@ -192,15 +194,6 @@ class FastParser {
     }
     this.pos = Math.min(i + 1, text.length);
     this.lastEnd = this.pos;
-  }
-
-  /**
-   * pos, the start of the next content line (or the end of the text), as where a value or
-   * collection ends that yaml lets run on to it: followed only where that line is at column 0.
-   */
-  private nextContentAtColumnZero(): number {
-    if (this.pos < this.text.length && this.text.charCodeAt(this.pos) === SPACE) giveUp();
-    return this.pos;
   }
 
   /** Where the line holding `at` ends (its `\n`, or the end of the text). */
@@ -285,9 +278,12 @@ class FastParser {
     if (next && ofKey && next.indent === indent && this.isDash(next.start))
       return this.sequence(next.start, indent);
     // An empty value ends at its line's end; but yaml gives it the comments after it, and the blank
-    // lines after those: then it ends where the next content starts (followed where that is column 0)
+    // lines after those: then it ends where the next content starts. Followed only where that line
+    // is at column 0 (or there is none): before an indented line, yaml's end depends on blank lines.
     const comment = this.text.indexOf('#', at);
-    this.lastEnd = comment === -1 || comment >= this.pos ? lineEnd : this.nextContentAtColumnZero();
+    if (comment === -1 || comment >= this.pos) this.lastEnd = lineEnd;
+    else if (this.pos < this.text.length && this.text.charCodeAt(this.pos) === SPACE) giveUp();
+    else this.lastEnd = this.pos;
     return null;
   }
 
@@ -468,7 +464,8 @@ class FastParser {
       const start = i;
       while (text.charCodeAt(i) === SPACE) i++;
       if (i - start <= parent || i >= text.length || text.charCodeAt(i) === NEWLINE) break;
-      if (!/[\w$(./=~+]/.test(text[i]!)) giveUp(); // an indicator, a comment: yaml's to read
+      // an indicator, a comment: yaml's to read; but `--form x` (an option on its own line) is text
+      if (!/[\w$(./=~+]/.test(text[i]!) && !(text[i] === '-' && /[^\s]/.test(text[i + 1] ?? ' '))) giveUp();
       const lineEnd = this.lineEnd(i);
       last = this.plainLineEnd(i, lineEnd);
       commented = last < lineEnd;
