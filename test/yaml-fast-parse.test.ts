@@ -134,6 +134,9 @@ describe('fast YAML path: the same tree as yaml, or none', () => {
     'a: &x [1, 2]\nb: *x\nc: !reference [.x, script]\n',
     'a: |\n  x\n\n  y\n\nb: >-\n  f\n  g\n',
     'a: |+\n  x\n\n', // keep chomping: yaml's
+    'a: |\n  x\n  \n      \n \n  y\nb: >\n  f\n    \n  g\n', // lines of spaces inside: the scalar's
+    'a: |\n  \n  x\n', // before the first line: yaml's
+    'a: |-\n  x\n   \n  \n\n     \nb: >\n  x\n \nc: 1\n', // after the last: empty, or content if deeper
     'a: \'it\'\'s\'\nb: "t\\tab"\nc: "#" # c\n',
     'a: b: c\n', // an error: yaml's
     'a: [x: 1]\n',
@@ -146,11 +149,13 @@ describe('fast YAML path: the same tree as yaml, or none', () => {
   for (const text of edges) {
     test(`edge: ${JSON.stringify(text)}`, () => assert.equal(disagreement(text), undefined));
   }
-  test('it reads what real CI files have: option lines, comments before an indented key', () => {
+  test('it reads what real CI files have: option lines, comments before an indented key, lines of spaces in a script', () => {
     const texts = [
       's:\n  - curl -o x https://e\n    --form a=1\n    -F b\n  - c\n',
       'a:\n  s:\n    - x\n    # c\n\n    # d\n\n  r: 1\n',
       'a:\n  s:\n    k: 1\n\n    # c\n  r: 1\n',
+      'a: |\n  x\n  \n      \n \n  y\nb: >\n  f\n    \n  g\n',
+      'a: |-\n  x\n   \n  \n\n     \nb: >\n  x\n \nc: 1\n',
     ];
     assert.equal(taken(texts), texts.length);
   });
@@ -203,13 +208,14 @@ describe('fast YAML path: the same tree as yaml, or none', () => {
     '\t',
     '\r\n',
   ];
-  /** One edit of a seed: lines moved, re-indented, commented, or a tricky snippet typed in. */
+  /** One edit of a seed: lines moved, re-indented, commented, blank, or a tricky snippet typed in. */
   const edit = fc.oneof(
     fc.record({ kind: fc.constant('indent' as const), line: fc.nat(), by: fc.integer({ min: -3, max: 3 }) }),
     fc.record({ kind: fc.constant('delete' as const), line: fc.nat() }),
     fc.record({ kind: fc.constant('duplicate' as const), line: fc.nat() }),
     fc.record({ kind: fc.constant('comment' as const), line: fc.nat(), indent: fc.nat({ max: 10 }) }),
-    fc.record({ kind: fc.constant('blank' as const), line: fc.nat() }),
+    // a blank line, or one of spaces only (an editor's leftover)
+    fc.record({ kind: fc.constant('blank' as const), line: fc.nat(), spaces: fc.nat({ max: 6 }) }),
     fc.record({ kind: fc.constant('type' as const), at: fc.nat(), snippet: fc.constantFrom(...snippets) }),
   );
   type Edit = typeof edit extends fc.Arbitrary<infer E> ? E : never;
@@ -226,7 +232,7 @@ describe('fast YAML path: the same tree as yaml, or none', () => {
     else if (e.kind === 'delete') lines.splice(i, 1);
     else if (e.kind === 'duplicate') lines.splice(i, 0, line);
     else if (e.kind === 'comment') lines.splice(i, 0, `${' '.repeat(e.indent)}# note`);
-    else lines.splice(i, 0, '');
+    else lines.splice(i, 0, ' '.repeat(e.spaces));
     return lines.join('\n');
   }
 

@@ -551,7 +551,7 @@ class FastParser {
     return this.scalar(this.stringValue(resolved.value), resolved.value, start, end, token);
   }
 
-  /** `|`, `|-`, `>`, `>-` and its lines: content more indented than `parent`, no blank-only lines with spaces. */
+  /** `|`, `|-`, `>`, `>-` and its lines: content more indented than `parent`. */
   private blockScalar(at: number, parent: number): LScalar {
     const text = this.text;
     const headerEnd = this.lineEnd(at);
@@ -560,7 +560,9 @@ class FastParser {
     const headerSource = text.slice(at, header);
     if (!/^[|>]-?$/.test(headerSource)) giveUp();
     const contentStart = headerEnd + 1;
-    // lines: empty ones, or indented at least as the first; a line of spaces only is yaml's to judge
+    // lines: empty ones, or indented at least as the first. After the first, a line of spaces only
+    // (an editor's leftover in a script) is empty, or content if it has more spaces than the
+    // indentation, as yaml reads it; before the first it is yaml's to judge (it may be an error).
     let contentIndent = -1;
     let end = contentStart; // just past the last content line
     let line = contentStart;
@@ -568,12 +570,12 @@ class FastParser {
       let i = line;
       while (text.charCodeAt(i) === SPACE) i++;
       const lineEnd = this.lineEnd(line);
-      if (i === lineEnd) {
-        if (i > line) giveUp(); // spaces only
+      const indent = i - line;
+      if (i === lineEnd && (contentIndent === -1 || indent <= contentIndent)) {
+        if (indent > 0 && contentIndent === -1) giveUp();
         line = lineEnd + 1;
         continue;
       }
-      const indent = i - line;
       if (contentIndent === -1) {
         if (indent <= parent) break;
         contentIndent = indent;
