@@ -124,7 +124,10 @@ describe('fast YAML path: the same tree as yaml, or none', () => {
     'x:\n  y:\n    r:\n      a: 1\n      # keep\n  k: 1\n',
     'a:\n  s:\n    - x\n    # c\n\n    # d\n\n  r: 1\n', // comments that stay, then indented content
     'a:\n  s:\n    k: 1\n\n    # c\n  r: 1\n',
-    'a:\n  b: # c\n\n  d: 3\n', // an empty value's comments, then indented content: yaml's
+    'a:\n  b: # c\n\n  d: 3\n', // an empty value's comments, a blank line, indented content: yaml's
+    'j:\n  b:\n  # c\n  s: 1\n', // a comment at the key's column: yaml's
+    'j:\n  b:\n    # c\n  \n  s: 1\n',
+    'j:\n  b: # c\n      # d\n    # e\n  s: 1\nk:\n  - a:\n      # f\n    b: 1\n', // deeper comments: read
     'a:\n  b:\n\nd: 3\n', // an empty last value
     'a:\n  b: # c\nd: 3\n',
     'a:\n  - \n  -\n',
@@ -149,13 +152,14 @@ describe('fast YAML path: the same tree as yaml, or none', () => {
   for (const text of edges) {
     test(`edge: ${JSON.stringify(text)}`, () => assert.equal(disagreement(text), undefined));
   }
-  test('it reads what real CI files have: option lines, comments before an indented key, lines of spaces in a script', () => {
+  test('it reads what real CI files have: option lines, comments before an indented key, lines of spaces in a script, commented-out commands', () => {
     const texts = [
       's:\n  - curl -o x https://e\n    --form a=1\n    -F b\n  - c\n',
       'a:\n  s:\n    - x\n    # c\n\n    # d\n\n  r: 1\n',
       'a:\n  s:\n    k: 1\n\n    # c\n  r: 1\n',
       'a: |\n  x\n  \n      \n \n  y\nb: >\n  f\n    \n  g\n',
       'a: |-\n  x\n   \n  \n\n     \nb: >\n  x\n \nc: 1\n',
+      'j:\n  b: # c\n      # d\n    # e\n  s: 1\nk:\n  - a:\n      # f\n    b: 1\n',
     ];
     assert.equal(taken(texts), texts.length);
   });

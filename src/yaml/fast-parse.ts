@@ -278,12 +278,24 @@ class FastParser {
     if (next && ofKey && next.indent === indent && this.isDash(next.start))
       return this.sequence(next.start, indent);
     // An empty value ends at its line's end; but yaml gives it the comments after it, and the blank
-    // lines after those: then it ends where the next content starts. Followed only where that line
-    // is at column 0 (or there is none): before an indented line, yaml's end depends on blank lines.
-    const comment = this.text.indexOf('#', at);
+    // lines after those: then it ends where the next content starts. Before an indented line that
+    // holds only where every line between is a comment deeper than the key (`before_script:` with
+    // its commands commented out); with blank lines, or comments at the key's column, yaml's end
+    // follows finer rules: it reads those.
+    const text = this.text;
+    const comment = text.indexOf('#', at);
     if (comment === -1 || comment >= this.pos) this.lastEnd = lineEnd;
-    else if (this.pos < this.text.length && this.text.charCodeAt(this.pos) === SPACE) giveUp();
-    else this.lastEnd = this.pos;
+    else if (this.pos >= text.length || text.charCodeAt(this.pos) !== SPACE) this.lastEnd = this.pos;
+    else {
+      for (let line = lineEnd + 1; line < this.pos; line = this.lineEnd(line) + 1) {
+        let i = line;
+        while (text.charCodeAt(i) === SPACE) i++;
+        if (text.charCodeAt(i) !== HASH || i - line <= indent) giveUp();
+      }
+      let start = this.pos;
+      while (text.charCodeAt(start) === SPACE) start++;
+      this.lastEnd = start;
+    }
     return null;
   }
 
