@@ -169,7 +169,7 @@ interface CliRun {
 
 /** Peak RSS (KB), wall and CPU time of the real CLI over a list of files, in a child of its own. */
 function cliRun(cwd: string, files: string[], flags: string[], preload: string): CliRun {
-  const r = cliSpawn(cwd, ['--require', preload, ...cliArgs(files, flags)]);
+  const r = cliSpawn(cwd, ['--require', preload], cliArgs(files, flags));
   const m = /\nTHREAD_CPU ([\d.]+) ([\d.]+) ([\d.]+)\n/.exec(r.stderr);
   if (!m) return r;
   const [main, v8, total] = m.slice(1).map(Number) as [number, number, number];
@@ -180,10 +180,11 @@ function cliRun(cwd: string, files: string[], flags: string[], preload: string):
   };
 }
 
-function cliSpawn(cwd: string, args: string[]): CliRun {
+/** The CLI (`args`: its path, then its own arguments) under node with `nodeOptions`, timed. */
+function cliSpawn(cwd: string, nodeOptions: string[], args: string[]): CliRun {
   const t = performance.now();
   if (existsSync('/usr/bin/time')) {
-    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], {
+    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...nodeOptions, ...args], {
       cwd,
       encoding: 'utf8',
       maxBuffer: 1 << 26,
@@ -203,12 +204,15 @@ function cliSpawn(cwd: string, args: string[]): CliRun {
   }
   // no GNU time: the CLI in-process, reporting its own peak at exit
   const wrapper = `process.argv.splice(1, 0, 'cli'); process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nMAXRSS ' + u.maxRSS + ' CPU ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); }); await import(${JSON.stringify(`file://${CLI}`)});`;
-  const [require, preload, , ...rest] = args; // node's options first, then the CLI's own
-  const r = spawnSync(process.execPath, [require!, preload!, '--input-type=module', '-e', wrapper, ...rest], {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [...nodeOptions, '--input-type=module', '-e', wrapper, ...args.slice(1)],
+    {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    },
+  );
   const elapsed = performance.now() - t;
   const m = /MAXRSS (\d+) CPU (\d+)/.exec(r.stderr);
   return {

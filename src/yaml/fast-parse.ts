@@ -158,10 +158,10 @@ class FastParser {
    * yaml hands them to the enclosing collection when the collection is at column 0 or each comment
    * is less indented than it: then pos goes back to `from`, for the enclosing one to look at, and
    * -1 is returned. Otherwise they stay, and the collection, as a value, ends where the next content
-   * starts, after that line's indentation and whatever blank lines come before it: that end is
-   * returned. More indented comments are left to yaml.
+   * (`next`) starts, after that line's indentation and whatever blank lines come before it: that end
+   * is returned. More indented comments are left to yaml.
    */
-  private trailingComments(from: number, indent: number): number {
+  private trailingComments(from: number, indent: number, next: Line | undefined): number {
     const text = this.text;
     let staying = false;
     for (let at = from; at < this.pos; ) {
@@ -177,9 +177,7 @@ class FastParser {
       this.pos = from;
       return -1;
     }
-    let start = this.pos;
-    while (text.charCodeAt(start) === SPACE) start++;
-    return start;
+    return next?.start ?? text.length;
   }
 
   /** After a value on its line: only spaces and a comment may follow; pos moves to the next line. */
@@ -253,7 +251,7 @@ class FastParser {
       const from = this.pos;
       const next = this.nextContent(from);
       if (!next || next.indent < indent) {
-        this.lastEnd = this.trailingComments(from, indent);
+        this.lastEnd = this.trailingComments(from, indent, next);
         break;
       }
       if (next.indent > indent) giveUp();
@@ -285,16 +283,14 @@ class FastParser {
     const text = this.text;
     const comment = text.indexOf('#', at);
     if (comment === -1 || comment >= this.pos) this.lastEnd = lineEnd;
-    else if (this.pos >= text.length || text.charCodeAt(this.pos) !== SPACE) this.lastEnd = this.pos;
+    else if (!next || next.indent === 0) this.lastEnd = this.pos;
     else {
       for (let line = lineEnd + 1; line < this.pos; line = this.lineEnd(line) + 1) {
         let i = line;
         while (text.charCodeAt(i) === SPACE) i++;
         if (text.charCodeAt(i) !== HASH || i - line <= indent) giveUp();
       }
-      let start = this.pos;
-      while (text.charCodeAt(start) === SPACE) start++;
-      this.lastEnd = start;
+      this.lastEnd = next.start;
     }
     return null;
   }
@@ -326,7 +322,7 @@ class FastParser {
       if (next && next.indent > indent) giveUp();
       if (!next || next.indent < indent || !this.isDash(next.start)) {
         // (a key after a sequence at its own indentation ends it too)
-        this.lastEnd = this.trailingComments(from, indent);
+        this.lastEnd = this.trailingComments(from, indent, next);
         break;
       }
       at = next.start;
@@ -477,7 +473,7 @@ class FastParser {
       while (text.charCodeAt(i) === SPACE) i++;
       if (i - start <= parent || i >= text.length || text.charCodeAt(i) === NEWLINE) break;
       // an indicator, a comment: yaml's to read; but `--form x` (an option on its own line) is text
-      if (!/[\w$(./=~+]/.test(text[i]!) && !(text[i] === '-' && /[^\s]/.test(text[i + 1] ?? ' '))) giveUp();
+      if (!/[\w$(./=~+]/.test(text[i]!) && !(text[i] === '-' && /\S/.test(text[i + 1] ?? ' '))) giveUp();
       const lineEnd = this.lineEnd(i);
       last = this.plainLineEnd(i, lineEnd);
       commented = last < lineEnd;
