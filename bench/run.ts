@@ -206,7 +206,7 @@ function cliSpawn(cwd: string, nodeOptions: string[], args: string[]): CliRun {
   const wrapper = `process.argv.splice(1, 0, 'cli'); process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nMAXRSS ' + u.maxRSS + ' CPU ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); }); await import(${JSON.stringify(`file://${CLI}`)});`;
   const r = spawnSync(
     process.execPath,
-    [...nodeOptions, '--input-type=module', '-e', wrapper, ...args.slice(1)],
+    [...nodeOptions, '--input-type=module', '-e', wrapper, '--', ...args.slice(1)],
     {
       cwd,
       encoding: 'utf8',
