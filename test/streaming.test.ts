@@ -74,6 +74,20 @@ describe('worker threads', () => {
     });
   }
 
+  test('workers start in a process whose evaluated code is a module (node --input-type=module -e)', () => {
+    const wrapper = `process.argv.splice(1, 0, 'cli'); await import(${JSON.stringify(`file://${CLI}`)});`;
+    const args = ['--jobs', '2', '--format', 'json', 'fixtures'];
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', wrapper, '--', ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 30_000, // a worker that cannot start is only given up after 60 s of silence
+    });
+    const direct = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.signal, null, 'timed out');
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'a stack trace');
+    assert.deepEqual([r.status, r.stdout], [direct.status, direct.stdout]);
+  });
+
   test('--jobs takes a whole number of at least 1', () => {
     const r = spawnSync(process.execPath, [CLI, '--jobs', '0', 'fixtures'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(r.status, 2);

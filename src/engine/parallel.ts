@@ -54,16 +54,18 @@ export const FAILED = 1;
 /**
  * What a worker runs first: the entry module, which serves when it finds itself on a worker thread.
  * If it cannot be loaded (e.g. a `.ts` entry without a TypeScript loader), the main thread is told,
- * rather than waiting forever for replies.
+ * rather than waiting forever for replies. Only `import()`: evaluated code is a module when the
+ * process was started with `--input-type=module`, and a script otherwise, and this reads as both.
  */
 const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-import(workerData.ciLintWorker.entry).catch(() => {
-  const signal = new Int32Array(workerData.ciLintWorker.signal);
-  Atomics.store(signal, ${FAILED}, 1);
-  Atomics.add(signal, ${REPLIES}, 1);
-  Atomics.notify(signal, ${REPLIES});
-});
+import('node:worker_threads').then(({ workerData }) =>
+  import(workerData.ciLintWorker.entry).catch(() => {
+    const signal = new Int32Array(workerData.ciLintWorker.signal);
+    Atomics.store(signal, ${FAILED}, 1);
+    Atomics.add(signal, ${REPLIES}, 1);
+    Atomics.notify(signal, ${REPLIES});
+  }),
+);
 `;
 
 /** A worker's message for one file: the outcome with its texts as plain pairs. */
