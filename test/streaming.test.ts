@@ -57,6 +57,19 @@ describe('streamed reports', () => {
       assert.equal(out, whole);
     });
   }
+
+  // the piecewise JSON writer against JSON's own layout: nesting, separators, indentation, empties
+  for (const format of ['json', 'sarif', 'gitlab'] as const) {
+    test(`${format}: written piecewise, exactly JSON.stringify(report, null, 2)`, () => {
+      const s = STREAM[format]('venv');
+      let out = '';
+      const summary = checkEach(settingsFor(PATHS), (batch) => {
+        out += s.file(batch);
+      });
+      out += s.end(summary.filesChecked);
+      assert.equal(out.trimEnd(), JSON.stringify(JSON.parse(out), null, 2));
+    });
+  }
 });
 
 describe('worker threads', () => {
