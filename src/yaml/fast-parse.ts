@@ -3,7 +3,8 @@
  * sequences, plain scalars (continued on more indented lines too), one-line quoted scalars,
  * `|`/`>` block scalars, one-line flow collections, anchors, aliases, merge keys and `!reference`.
  * It builds the same located tree that yaml's parser and composer give (located.ts), several times
- * faster, and gives up — returns undefined — on anything else or anything doubtful (tabs, `\r`,
+ * faster, and gives up — returns undefined — on anything else or anything doubtful (tabs, a `\r`
+ * that is not part of a CRLF line break (crlf.ts),
  * several documents, multi-line quoted scalars, other tags, complex keys, odd indentation, comments
  * whose place in yaml's tree we do not follow …), so that yaml parses the file and reports its
  * errors exactly as before. It never reports an error itself.
@@ -13,6 +14,7 @@
  * on the corpus, the fixtures, generated files and their mutations.
  */
 import { CST, Document, type DocumentOptions, isScalar, type SchemaOptions } from 'yaml';
+import { crlfAsLf, relocateToCrlf } from './crlf.ts';
 import type { LMap, LNode, LScalar, LSeq, ScalarSource } from './located.ts';
 import { applyMerges } from './located.ts';
 import { MAX_NESTING } from './nesting.ts';
@@ -61,6 +63,12 @@ export function scalarResolver(options: DocumentOptions & SchemaOptions): Scalar
  * parses it). Only an exactly equal tree is ever returned.
  */
 export function fastParse(path: string, text: string, resolver: ScalarResolver): LNode | null | undefined {
+  if (text.includes('\r')) {
+    const lf = crlfAsLf(text);
+    const root = lf === undefined ? undefined : fastParse(path, lf, resolver);
+    if (root !== undefined) relocateToCrlf(root, text, lf!);
+    return root;
+  }
   if (UNSUPPORTED_CHARACTERS.test(text)) return undefined;
   const start = text.startsWith('---\n') ? 4 : 0;
   DOCUMENT_MARKERS.lastIndex = start;
