@@ -224,6 +224,21 @@ describe('cost is linear in the input (doubling costs ≤ 2.5×)', () => {
     );
   });
 
+  test('a file written with CRLF line breaks: many jobs, list and block scripts, on Debian', (t) => {
+    assertLinear(
+      t,
+      (n) => {
+        const jobs = Array.from(
+          { length: n },
+          (_, i) =>
+            `j${i}:\n  ${DEB}\n  script:\n    - ${JSON.stringify(line(i))}\n    - |\n      ${line(i + 1)}\n`,
+        ).join('');
+        return lint(gitlab(), jobs.replaceAll('\n', '\r\n'));
+      },
+      150,
+    );
+  });
+
   test('many pip commands in one shell, among other commands, on an image without pip', (t) => {
     assertLinear(
       t,
