@@ -265,13 +265,11 @@ function buildBlock(
   endOffset: number,
   hasSource: boolean,
 ): { text: string; offsets: number[] } {
-  const out: string[] = [];
+  const out: string[] = []; // pieces of the text: a line's content at once, not character by character
   const offs: number[] = [];
   const emitText = (line: BlockLine) => {
-    for (let k = indent; k < line.text.length; k++) {
-      out.push(line.text[k]!);
-      offs.push(line.start + k);
-    }
+    if (indent < line.text.length) out.push(line.text.slice(indent));
+    for (let k = indent; k < line.text.length; k++) offs.push(line.start + k);
   };
   // Empty: nothing but spaces, and no more of them than the indentation. (A line with more spaces is
   // content: spaces in a literal, a more-indented line in a folded scalar.)
