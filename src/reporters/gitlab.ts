@@ -51,35 +51,34 @@ export function gitlabStream(): ReportStream {
       let out = head;
       head = '';
       const fingerprints = findingFingerprints(findings, sources, occurrences);
-      findings.forEach((f, i) => {
-        const issue: CodeQualityIssue = {
-          description: f.message,
-          check_name: f.rule,
-          fingerprint: fingerprints[i]!,
-          severity: GITLAB_SEVERITY[f.severity],
-          location: {
-            path: portablePath(f.span.path),
-            lines: { begin: sources.position(f.span.path, f.span.start).line },
-          },
-        };
-        out += issues.item(issue);
-      });
+      out += issues.items(
+        findings.map(
+          (f, i): CodeQualityIssue => ({
+            description: f.message,
+            check_name: f.rule,
+            fingerprint: fingerprints[i]!,
+            severity: GITLAB_SEVERITY[f.severity],
+            location: {
+              path: portablePath(f.span.path),
+              lines: { begin: sources.position(f.span.path, f.span.start).line },
+            },
+          }),
+        ),
+      );
       for (const d of diagnostics) if (d.severity === 'error') inputErrors.push(positioned(d, sources));
       return out;
     },
     end() {
-      let out = head;
-      for (const d of inputErrors) {
-        const issue: CodeQualityIssue = {
+      const errors = inputErrors.map(
+        (d): CodeQualityIssue => ({
           description: d.message,
           check_name: INPUT_ERROR_CHECK,
           fingerprint: diagnosticFingerprint(d),
           severity: 'blocker',
           location: { path: portablePath(d.path), lines: { begin: d.line! } },
-        };
-        out += issues.item(issue);
-      }
-      return `${out}${issues.close()}\n`;
+        }),
+      );
+      return `${head}${issues.items(errors)}${issues.close()}\n`;
     },
   };
 }

@@ -26,7 +26,7 @@ export function jsonStream(): ReportStream {
     file(batch) {
       let out = head;
       head = '';
-      for (const f of batch.findings) out += findings.item(findingJson(f, batch.sources));
+      out += findings.items(batch.findings.map((f) => findingJson(f, batch.sources)));
       for (const d of batch.diagnostics) diagnostics.push(positioned(d, batch.sources));
       return out;
     },

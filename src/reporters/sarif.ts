@@ -51,9 +51,7 @@ export function sarifStream(strategy: FixStrategy): ReportStream {
   return {
     file({ findings, diagnostics, sources }) {
       const fingerprints = findingFingerprints(findings, sources, occurrences);
-      findings.forEach((f, i) => {
-        resultsText += results.item(result(f, indexOf(f), fingerprints[i]!, sources));
-      });
+      resultsText += results.items(findings.map((f, i) => result(f, indexOf(f), fingerprints[i]!, sources)));
       for (const d of diagnostics) {
         notifications.push(notification(d, sources));
         if (d.severity === 'error') failed = true;

@@ -43,7 +43,7 @@ export function renderWhole(stream: ReportStream, report: Report): string {
 
 /**
  * `JSON.stringify(items, null, 2)` written piecewise, for an array nested `depth` levels deep:
- * `open()`, then `item(x)` per element, then `close()`.
+ * `open()`, then `items(xs)` for each run of elements, then `close()`.
  */
 export class JsonArrayWriter {
   private count = 0;
@@ -53,9 +53,15 @@ export class JsonArrayWriter {
     return '[';
   }
 
-  item(value: unknown): string {
-    const indent = '  '.repeat(this.depth + 1);
-    return `${this.count++ === 0 ? '' : ','}\n${indent}${nestedJson(value, this.depth + 1)}`;
+  /** The next elements (a file's findings), in one `JSON.stringify`. */
+  items(values: readonly unknown[]): string {
+    if (values.length === 0) return '';
+    const json = nestedJson(values, this.depth);
+    // without the array's `[` and its closing line break, indentation and `]`
+    const body = json.slice(1, json.length - 2 - 2 * this.depth);
+    const separator = this.count === 0 ? '' : ',';
+    this.count += values.length;
+    return separator + body;
   }
 
   close(): string {
