@@ -7,24 +7,29 @@
 import type { CST } from 'yaml';
 import type { LNode, LPair } from './located.ts';
 
+/** A CRLF file as LF: its text, and where each of its line breaks is. */
+export interface LfTwin {
+  lf: string;
+  /** Offsets of the `\n`s in `lf`, ascending. */
+  breaks: number[];
+}
+
 /** The file with `\n` for each `\r\n`, when every line break is `\r\n` and no other `\r` exists. */
-export function crlfAsLf(text: string): string | undefined {
+export function lfTwin(text: string): LfTwin | undefined {
   const lf = text.replaceAll('\r\n', '\n');
   if (lf.includes('\r')) return undefined;
+  const breaks: number[] = [];
+  for (let i = lf.indexOf('\n'); i !== -1; i = lf.indexOf('\n', i + 1)) breaks.push(i);
   // as many `\n` in the LF text as `\r` removed: none of them was a bare `\n`
-  let breaks = 0;
-  for (let i = lf.indexOf('\n'); i !== -1; i = lf.indexOf('\n', i + 1)) breaks++;
-  return breaks === text.length - lf.length ? lf : undefined;
+  return breaks.length === text.length - lf.length ? { lf, breaks } : undefined;
 }
 
 /**
- * Moves a tree parsed from `lf` (crlfAsLf's result) onto `crlf`, the text it came from: every range,
- * key range and scalar source token, in place. Nodes and ranges reached twice (aliases, merged
- * pairs) are moved once.
+ * Moves a tree parsed from the LF twin onto `crlf`, the text it came from: every range, key range
+ * and scalar source token, in place. Nodes and ranges reached twice (aliases, merged pairs) are
+ * moved once.
  */
-export function relocateToCrlf(root: LNode | null, crlf: string, lf: string): void {
-  const breaks: number[] = [];
-  for (let i = lf.indexOf('\n'); i !== -1; i = lf.indexOf('\n', i + 1)) breaks.push(i);
+export function relocateToCrlf(root: LNode | null, crlf: string, { breaks }: LfTwin): void {
   /** `o` plus the line breaks before it (a `\n` at `o` itself maps to its `\r`). */
   const at = (o: number): number => {
     let lo = 0;

@@ -4,17 +4,16 @@
  * `|`/`>` block scalars, one-line flow collections, anchors, aliases, merge keys and `!reference`.
  * It builds the same located tree that yaml's parser and composer give (located.ts), several times
  * faster, and gives up — returns undefined — on anything else or anything doubtful (tabs, a `\r`
- * that is not part of a CRLF line break (crlf.ts),
- * several documents, multi-line quoted scalars, other tags, complex keys, odd indentation, comments
- * whose place in yaml's tree we do not follow …), so that yaml parses the file and reports its
- * errors exactly as before. It never reports an error itself.
+ * outside CRLF line breaks (crlf.ts), several documents, multi-line quoted scalars, other tags,
+ * complex keys, odd indentation, comments whose place in yaml's tree we do not follow …), so that
+ * yaml parses the file and reports its errors exactly as before. It never reports an error itself.
  *
  * Values come from yaml's own resolvers (the core schema's tag tests, `CST.resolveAsScalar`), so a
  * scalar means the same on both paths; test/yaml-fast-parse.test.ts checks the two trees are equal
  * on the corpus, the fixtures, generated files and their mutations.
  */
 import { CST, Document, type DocumentOptions, isScalar, type SchemaOptions } from 'yaml';
-import { crlfAsLf, relocateToCrlf } from './crlf.ts';
+import { lfTwin, relocateToCrlf } from './crlf.ts';
 import type { LMap, LNode, LScalar, LSeq, ScalarSource } from './located.ts';
 import { applyMerges } from './located.ts';
 import { MAX_NESTING } from './nesting.ts';
@@ -64,9 +63,9 @@ export function scalarResolver(options: DocumentOptions & SchemaOptions): Scalar
  */
 export function fastParse(path: string, text: string, resolver: ScalarResolver): LNode | null | undefined {
   if (text.includes('\r')) {
-    const lf = crlfAsLf(text);
-    const root = lf === undefined ? undefined : fastParse(path, lf, resolver);
-    if (root !== undefined) relocateToCrlf(root, text, lf!);
+    const twin = lfTwin(text);
+    const root = twin && fastParse(path, twin.lf, resolver);
+    if (twin && root !== undefined) relocateToCrlf(root, text, twin);
     return root;
   }
   if (UNSUPPORTED_CHARACTERS.test(text)) return undefined;
