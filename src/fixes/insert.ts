@@ -63,15 +63,28 @@ export function insertAfter(line: ScriptLine, index: number, text: string, fileT
   return encoded === null ? null : { path: line.path, start: offset, end: offset, text: encoded };
 }
 
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+const isLineEnd = (c: string | undefined) => c === undefined || c === '\n' || c === '\r';
+
 /**
- * An edit deleting a word of a command together with the blank before it (`pip install --user x`
- * → `pip install x`). Null when the word is not written literally in one piece.
+ * An edit deleting a word of a command together with the blanks before it (`pip install --user x`
+ * → `pip install x`), or after it when it starts its source line (the line's indentation stays).
+ * Null when the word is not written literally in one piece, or stands alone on its source line:
+ * emptying that line would end a `\` continuation there, or change how a folded or plain scalar
+ * joins its lines (`pip install x \⏎  --flag⏎rm -r b` in a `>` block would become one command).
  */
 export function deleteWord(line: ScriptLine, start: number, end: number, fileText: string): Edit | null {
   if (!line.exact) return null;
-  let from = offsetBefore(line, start);
+  const from = offsetBefore(line, start);
   const to = offsetAfter(line, end - 1, fileText);
   if (fileText.slice(from, to).includes('\n')) return null;
-  while (from > line.span.start && (fileText[from - 1] === ' ' || fileText[from - 1] === '\t')) from--;
-  return { path: line.path, start: from, end: to, text: '' };
+  let before = from;
+  while (before > line.span.start && isBlank(fileText[before - 1])) before--;
+  if (before > line.span.start && !isLineEnd(fileText[before - 1]))
+    return { path: line.path, start: before, end: to, text: '' };
+  let after = to;
+  while (after < line.span.end && isBlank(fileText[after])) after++;
+  if (after < line.span.end && !isLineEnd(fileText[after]))
+    return { path: line.path, start: from, end: after, text: '' };
+  return null;
 }
