@@ -2,8 +2,8 @@ import { checkInstall, pipBoolean } from '../../src/engine/pip-target.ts';
 import { defineRule } from '../../src/engine/rule.ts';
 import { commandSpan, type Step } from '../../src/engine/simulate.ts';
 import type { PythonEnvironment } from '../../src/environment/resolve.ts';
-import { deleteWord, insertBefore } from '../../src/fixes/insert.ts';
-import { pipKnowsFlag } from '../../src/fixes/override.ts';
+import { deleteWord } from '../../src/fixes/insert.ts';
+import { pipKnowsFlag, setBeforeProgram } from '../../src/fixes/override.ts';
 import type { Edit } from '../../src/model/finding.ts';
 
 const VARIABLE = 'PIP_BREAK_SYSTEM_PACKAGES';
@@ -61,7 +61,7 @@ function flagFixes(step: Step, source: string, installs: boolean) {
     const own = command.assignments.find((x) => x.name === VARIABLE && !command.droppedBySudo.includes(x));
     // `PIP_BREAK_SYSTEM_PACKAGES=0 pip install --break-system-packages`: which one was meant is not ours to say
     if (own && pipBoolean(own.value) !== true) return [];
-    if (!own) edits.push(insertBefore(line, command.envInsertAt, `${VARIABLE}=1 `, source));
+    if (!own) edits.push(setBeforeProgram(step, [`${VARIABLE}=1`], source));
   }
   if (edits.some((e) => e === null)) return [];
   return [

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.ts';
 import { commandSpan, type Step } from '../../src/engine/simulate.ts';
-import { insertBefore } from '../../src/fixes/insert.ts';
+import { insertStatementBefore } from '../../src/fixes/insert.ts';
 import type { Edit } from '../../src/model/finding.ts';
 import { SHELLS } from '../../src/shell/commands.ts';
 
@@ -77,7 +77,7 @@ function pathFix(install: Step, use: Step, binDir: string, source: string): Edit
   const at = use.shell === install.shell ? install : use;
   if (at.command.wrappers.some((w) => SHELLS.has(w))) return null;
   if (at.command.before === '||' || at.command.before === '|' || at.command.before === '|&') return null;
-  return insertBefore(at.line, at.command.statementStart, `export PATH="${binDir}:$PATH" && `, source);
+  return insertStatementBefore(at.line, at.command, `export PATH="${binDir}:$PATH" && `, source);
 }
 
 /** `~/x`, `${HOME}/x/` → `$HOME/x`: one spelling per directory, for comparing PATH entries. */

@@ -3,7 +3,7 @@ import { commandSpan, type JobAnalysis, type Step } from '../../src/engine/simul
 import { isDebianFamily } from '../../src/environment/knowledge.ts';
 import { isPythonPackage } from '../../src/environment/resolve.ts';
 import { addAptPackage, aptLineBefore } from '../../src/fixes/apt.ts';
-import { insertBefore } from '../../src/fixes/insert.ts';
+import { insertStatementBefore } from '../../src/fixes/insert.ts';
 import type { PackageManager } from '../../src/shell/classify.ts';
 
 /**
@@ -67,9 +67,9 @@ export default defineRule({
       const aptEdit = apt ? addAptPackage(apt, 'python3-venv', source) : null;
       const edit =
         aptEdit ??
-        insertBefore(
+        insertStatementBefore(
           step.line,
-          step.command.statementStart,
+          step.command,
           'apt-get update && apt-get install -y python3-venv && ',
           source,
         );

@@ -5,6 +5,7 @@
  */
 import type { Edit } from '../model/finding.ts';
 import type { ScriptLine } from '../model/job.ts';
+import type { Command } from '../shell/commands.ts';
 
 const PLAIN_START_INDICATORS = new Set([...'-?:,[]{}#&*!|>\'"%@`']);
 
@@ -55,6 +56,19 @@ export function insertBefore(line: ScriptLine, index: number, text: string, file
   const offset = offsetBefore(line, index);
   const encoded = encodeInsertion(line, offset, text, fileText);
   return encoded === null ? null : { path: line.path, start: offset, end: offset, text: encoded };
+}
+
+/**
+ * A statement (`python3 -m venv .venv && `) inserted to run just before `command`'s own, or null where
+ * that cannot be written: inside another program's argument list (`docker exec C pip …`).
+ */
+export function insertStatementBefore(
+  line: ScriptLine,
+  command: Command,
+  text: string,
+  fileText: string,
+): Edit | null {
+  return command.inArgv ? null : insertBefore(line, command.statementStart, text, fileText);
 }
 
 export function insertAfter(line: ScriptLine, index: number, text: string, fileText: string): Edit | null {

@@ -69,11 +69,12 @@ export function pipKnowsFlag(pip: string | undefined): boolean {
 
 /**
  * `VAR=value …` where the program sees it: a prefix, or `env VAR=value …` after sudo, which drops
- * prefixes written before it and may refuse ones written after it (sudoers' setenv).
+ * prefixes written before it and may refuse ones written after it (sudoers' setenv), and in another
+ * program's argument list (`docker exec C env VAR=1 pip …`), where no shell reads a prefix.
  */
 export function setBeforeProgram(step: Step, assignments: string[], source: string): Edit | null {
   const { command, line } = step;
-  const text = `${command.sudo ? 'env ' : ''}${assignments.join(' ')} `;
+  const text = `${command.sudo || command.inArgv ? 'env ' : ''}${assignments.join(' ')} `;
   return insertBefore(line, command.envInsertAt, text, source);
 }
 

@@ -65,7 +65,8 @@ export function pipxFix(
   source: string,
 ): Fix | null {
   const { command, line, action } = step;
-  if (command.sudo || command.wrappers.length > 0 || command.inPipeline) return null;
+  // (the fix writes `pipx install x && export PATH=…`: shell text, so not into docker's argument list)
+  if (command.sudo || command.wrappers.length > 0 || command.inPipeline || command.inArgv) return null;
   if (command.after === '||' || command.after === '|' || command.before === '||') return null;
   let installs: string[];
   if (action.kind === 'pip' && check.tool === 'pip') {

@@ -14,7 +14,7 @@ import type { PythonEnvironment } from '../environment/resolve.ts';
 import type { Edit, Fix } from '../model/finding.ts';
 import { relativePath, resolvePath } from '../shell/paths.ts';
 import { addAptPackage, aptLineBefore, installed } from './apt.ts';
-import { deleteWord, insertAfter, insertBefore } from './insert.ts';
+import { deleteWord, insertAfter, insertStatementBefore } from './insert.ts';
 
 export const VENV_DIR = '.venv';
 
@@ -64,7 +64,7 @@ export function venvFix(
     return fix(
       `Activate the venv ${madeEarlier} (made earlier in this job) in this shell too`,
       [
-        insertBefore(first.line, first.command.statementStart, `. ${madeEarlier}/bin/activate && `, source),
+        insertStatementBefore(first.line, first.command, `. ${madeEarlier}/bin/activate && `, source),
         flitEdit ? flitPython(step, madeEarlier, source) : undefined,
         ...dropUserFlag(step, source),
       ].filter((e) => e !== undefined),
@@ -92,7 +92,7 @@ export function venvFix(
       note = ' (installs python3-venv first)';
     }
   }
-  edits.push(insertBefore(first.line, first.command.statementStart, create, source));
+  edits.push(insertStatementBefore(first.line, first.command, create, source));
   if (flitEdit) edits.push(flitPython(step, VENV_DIR, source));
   edits.push(...dropUserFlag(step, source));
   const where = persist ? 'in this step (and put it on PATH for the later steps)' : 'in this shell';

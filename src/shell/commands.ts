@@ -93,6 +93,11 @@ export interface Command {
    * or after `&&`/`||`. (An unconditional `exit` ends the shell there.)
    */
   conditional: boolean;
+  /**
+   * The command is another program's argument list, not shell text: `docker exec C pip …` runs pip
+   * with no shell. Nothing that needs one (`&&`, a `NAME=value` prefix, `export`) can be written there.
+   */
+  inArgv?: true;
 }
 
 /** What a whole script tells the parse of each of its commands. */
