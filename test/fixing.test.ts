@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { applyFixes } from '../src/engine/apply-fixes.ts';
 import { unifiedDiff } from '../src/engine/diff.ts';
+import { fixText, MAX_ROUNDS } from '../src/engine/fixer.ts';
 import { sameOutsideEdits } from '../src/engine/meaning.ts';
-import type { Edit, Fix } from '../src/model/finding.ts';
+import type { Edit, Finding, Fix } from '../src/model/finding.ts';
 
 const fix = (edits: Omit<Edit, 'path'>[], title = 't'): Fix => ({
   title,
@@ -52,6 +53,32 @@ describe('applyFixes', () => {
     ]);
     assert.equal(r.text, 'aXb');
     assert.equal(r.deferred.length, 1);
+  });
+});
+
+describe('fixText', () => {
+  /** A finding at the start of the text whose fix inserts `text` there. */
+  const findingWith = (text: string): Finding => ({
+    rule: 'r',
+    severity: 'error',
+    span: { path: 'f', start: 0, end: 1 },
+    message: 'm',
+    jobs: ['j'],
+    fixes: [fix([{ start: 0, end: 0, text }])],
+    related: [],
+  });
+
+  test('fixes applied round after round until none is left', () => {
+    const lint = (t: string) => (t.startsWith('AA') ? [] : [findingWith('A')]);
+    const r = fixText('f', 'x', lint, 'override', 'safe');
+    assert.deepEqual([r.text, r.fixedCount, r.reverted], ['AAx', 2, undefined]);
+  });
+
+  test('a fix needed again after every round leaves the file unchanged, and says so', () => {
+    const r = fixText('f', 'x', () => [findingWith('A')], 'override', 'safe');
+    assert.equal(r.text, 'x');
+    assert.equal(r.fixedCount, 0);
+    assert.match(r.reverted ?? '', new RegExp(`did not settle after ${MAX_ROUNDS} rounds`));
   });
 });
 

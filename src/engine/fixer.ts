@@ -1,8 +1,8 @@
 /**
  * The fix loop for one file: pick each finding's fix for the chosen strategy (if its applicability
  * is allowed), apply, re-lint, repeat until nothing changes (at most MAX_ROUNDS). If a round's result
- * no longer parses, or means something different outside the edited scalars, everything is reverted
- * and the file is left alone.
+ * means something different outside the edited scalars, or the fixes have not settled after
+ * MAX_ROUNDS, everything is reverted and the file is left alone.
  */
 import type { Finding, Fix, FixStrategy } from '../model/finding.ts';
 import { APPLICABILITY_RANK, type Applicability } from '../model/finding.ts';
@@ -37,14 +37,17 @@ export function fixText(
   let text = original;
   let fixedCount = 0;
   let rounds = 0;
+  let settled = false;
   for (; rounds < MAX_ROUNDS; rounds++) {
     const findings = lint(text);
     const fixes = findings
       .map((f) => chooseFix(f, strategy, minimum))
       .filter((f): f is Fix => f?.edits.every((e) => e.path === path) === true);
-    if (fixes.length === 0) break;
     const { text: next, applied } = applyFixes(text, fixes);
-    if (applied.length === 0 || next === text) break;
+    if (applied.length === 0 || next === text) {
+      settled = true;
+      break;
+    }
     const verdict = sameOutsideEdits(
       text,
       next,
@@ -61,5 +64,14 @@ export function fixText(
     text = next;
     fixedCount += applied.length;
   }
+  // a fix that is needed again after every round (it undoes another, or misses its target) would
+  // write its text ten times over: a bug of ours, and no file is better for it
+  if (!settled)
+    return {
+      text: original,
+      fixedCount: 0,
+      rounds,
+      reverted: `fixes did not settle after ${MAX_ROUNDS} rounds (please report it); file left unchanged`,
+    };
   return { text, fixedCount, rounds };
 }
