@@ -88,11 +88,16 @@ function flagFix(step: Step, env: PythonEnvironment, keep: Edit[], source: strin
     source,
   );
   if (!edit) return null;
+  // `--ignore-installed` goes after the subcommand too: one insertion (two at one point would conflict)
+  const here = keep.filter((e) => e.start === edit.start && e.end === edit.end);
   return {
     title: 'Add --break-system-packages (pip ignores PIP_* variables under --isolated)',
     strategy: 'override',
     applicability: 'safe',
-    edits: [edit, ...keep],
+    edits: [
+      { ...edit, text: edit.text + here.map((e) => e.text).join('') },
+      ...keep.filter((e) => !here.includes(e)),
+    ],
   };
 }
 
