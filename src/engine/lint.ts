@@ -1,6 +1,6 @@
 /** Runs the rules over every job of a pipeline and merges findings that point at the same text. */
 import { type EnvironmentOptions, resolveEnvironment, summarize } from '../environment/resolve.ts';
-import type { Finding, FixStrategy, Severity } from '../model/finding.ts';
+import type { Finding, Fix, FixStrategy, Severity } from '../model/finding.ts';
 import { SEVERITY_RANK } from '../model/finding.ts';
 import type { Job, Pipeline } from '../model/job.ts';
 import type { Rule, RuleContext } from './rule.ts';
@@ -30,6 +30,8 @@ interface Merged {
   keptLabel: string;
   jobs: Set<string>;
   labels: string[];
+  /** The fixes every one of these jobs offered, edit for edit: only those fix the line for all of them. */
+  agreed: Fix[];
 }
 
 export function lintPipeline(
@@ -127,26 +129,44 @@ function merge(into: Map<string, Merged>, f: Finding, label: string) {
   const key = `${f.rule}\0${f.span.path}\0${f.span.start}\0${f.span.end}`;
   const prev = into.get(key);
   if (!prev) {
-    into.set(key, { kept: f, keptLabel: label, jobs: new Set(f.jobs), labels: [label] });
+    into.set(key, { kept: f, keptLabel: label, jobs: new Set(f.jobs), labels: [label], agreed: f.fixes });
     return;
   }
   const job = f.jobs[0]!;
   if (prev.jobs.has(job)) return;
   prev.jobs.add(job);
   prev.labels.push(label);
+  // a matrix's legs may need different fixes for one line (Debian 12's override is refused on 13)
+  prev.agreed = prev.agreed.filter((a) => f.fixes.some((b) => sameFix(a, b)));
   if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[prev.kept.severity]) {
     prev.kept = f;
     prev.keptLabel = label;
   }
 }
 
-function mergedFinding({ kept, keptLabel, jobs, labels }: Merged): Finding {
+function mergedFinding({ kept, keptLabel, jobs, labels, agreed }: Merged): Finding {
   if (labels.length === 1) return kept;
   const subject = `job ${keptLabel} runs `;
   const message = kept.message.startsWith(subject)
     ? `jobs ${labels.join(', ')} run ${kept.message.slice(subject.length)}`
     : kept.message;
-  return { ...kept, jobs: [...jobs], message };
+  const fixes = kept.fixes.filter((k) => agreed.some((a) => sameFix(a, k)));
+  return { ...kept, jobs: [...jobs], message, fixes };
+}
+
+/** The same remedy: strategy and every edit alike (titles may word it for their own job). */
+function sameFix(a: Fix, b: Fix): boolean {
+  return (
+    a.strategy === b.strategy &&
+    a.edits.length === b.edits.length &&
+    a.edits.every(
+      (e, i) =>
+        e.path === b.edits[i]!.path &&
+        e.start === b.edits[i]!.start &&
+        e.end === b.edits[i]!.end &&
+        e.text === b.edits[i]!.text,
+    )
+  );
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
