@@ -371,6 +371,10 @@ function checkPipSync(step: Step, a: Extract<Step['action'], { kind: 'pip-sync' 
   ) {
     return { ...base, hitsSystem: false, why: `--python-executable ${a.pythonExecutable}` };
   }
+  // it runs pip as `sys.executable -m pip` (indirect-pip.md T03): a venv's own (`.venv/bin/pip-sync`) syncs the venv
+  const program = step.command.argv[0]?.value ?? '';
+  if (a.pythonExecutable === undefined && !pathTargetsSystem(program))
+    return { ...base, hitsSystem: false, why: `${program} runs on its own environment's Python` };
   const target =
     a.pythonExecutable !== undefined
       ? { system: true, why: `--python-executable ${a.pythonExecutable}` }
