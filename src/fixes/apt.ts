@@ -18,10 +18,14 @@ export function installed(analysis: JobAnalysis, names: RegExp): boolean {
   return analysis.installs.some((i) => i.packages.some((p) => names.test(p)));
 }
 
-/** An edit appending ` pkg` after the last package of an apt install step. */
+/**
+ * An edit appending ` pkg` after the last package of an apt install step, when that package is
+ * written plainly: after a quoted one (`'python3-dev`, maybe never closed) the text would land
+ * inside the quotes, or past the script.
+ */
 export function addAptPackage(step: Step, pkg: string, source: string): Edit | null {
   if (step.action.kind !== 'package-install') return null;
   const last = step.action.packages[step.action.packages.length - 1];
-  if (!last) return null;
+  if (!last || last.quoted || last.dynamic) return null;
   return insertAfter(step.line, step.command.toRoot(last.end - 1), ` ${pkg}`, source);
 }
