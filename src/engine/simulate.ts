@@ -306,21 +306,6 @@ function runInContainer(
 
 const NO_FUNCTIONS: ReadonlySet<string> = new Set();
 
-/**
- * classify() of a command, once per command: a template's line is parsed once per file (Run.parsed)
- * and run by every job that uses it, and what a command is depends on the command alone. Actions
- * are never changed after classify() makes them, so the jobs can share one.
- */
-const classified = new WeakMap<Command, Action>();
-function actionOf(command: Command): Action {
-  let action = classified.get(command);
-  if (!action) {
-    action = classify(command);
-    classified.set(command, action);
-  }
-  return action;
-}
-
 /** Simulates script lines from `state`; returns the state they leave behind. */
 function runLines(lines: ScriptLine[], start: ShellState, outer: Run): ShellState {
   let state = start;
@@ -361,7 +346,7 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
     if (same < open.length) state = leaveSubshell(state, before.get(open[same]!)!);
     for (const id of within.slice(same)) before.set(id, state);
     open = within;
-    let action = actionOf(command);
+    let action = classify(command);
     if (action.kind === 'container-run') {
       const container = containerAnalysis(run, line, command, action.image);
       if (action.name) run.carry.named.set(action.name, container);
