@@ -34,6 +34,15 @@ const needsVenv = (s: Step, env: PythonEnvironment) => {
   return c?.hitsSystem && !c.override && venvCanRedirect(s, c);
 };
 
+/** Where the venv goes: the first call of the shell that needs it, up to `step` (never a later one). */
+function firstNeedingVenv(step: Step, analysis: JobAnalysis, env: PythonEnvironment): Step {
+  for (const s of analysis.steps) {
+    if (s === step) break;
+    if (s.shell === step.shell && needsVenv(s, env)) return s;
+  }
+  return step;
+}
+
 export function venvFix(
   step: Step,
   check: InstallCheck,
@@ -55,7 +64,7 @@ export function venvFix(
     return fix(`Install into the active venv (${dir}) with flit --python`, [flitPython(step, dir, source)]);
   }
 
-  const first = analysis.steps.find((s) => s.shell === step.shell && needsVenv(s, env)) ?? step;
+  const first = firstNeedingVenv(step, analysis, env);
   // `a || python3 -m venv … && pip …` would run the venv line only when `a` fails
   if (first.command.before === '||') return null;
   const flitEdit = a.kind === 'flit-install' && a.python === undefined && step.state.flitFrom !== 'venv';
