@@ -7,6 +7,13 @@ import { SHELLS } from '../../src/shell/commands.ts';
 /** Where pipx links applications when PIPX_BIN_DIR is not set (pip-behaviour.md "pipx 1.1.0 facts"). */
 const DEFAULT_BIN_DIR = '$HOME/.local/bin';
 
+/** Names the shell runs itself, before any PATH lookup (POSIX special builtins, and bash's common ones). */
+const SHELL_BUILTINS = new Set([
+  ...[':', '.', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set'],
+  ...['shift', 'times', 'trap', 'unset', 'cd', 'source', 'alias', 'command', 'type', 'read', 'wait'],
+  ...['local', 'declare', 'typeset', 'let', 'true', 'false', 'echo', 'printf', 'test', '[', 'hash'],
+]);
+
 export default defineRule({
   id: 'pipx-bin-not-on-path',
   severity: 'error',
@@ -37,7 +44,7 @@ export default defineRule({
       // of their own); a path (`~/.local/bin/gcovr`) does not need PATH
       const use = steps.slice(i + 1).find((s) => {
         const program = s.command.argv[0];
-        if (!program || program.value.includes('/')) return false;
+        if (!program || program.value.includes('/') || SHELL_BUILTINS.has(program.value)) return false;
         return names.has(program.value) && !onPath(s, custom);
       });
       if (!use) return;
