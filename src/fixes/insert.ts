@@ -5,7 +5,7 @@
  */
 import type { Edit } from '../model/finding.ts';
 import type { ScriptLine } from '../model/job.ts';
-import type { Command } from '../shell/commands.ts';
+import { type Command, SHELLS } from '../shell/commands.ts';
 
 const PLAIN_START_INDICATORS = new Set([...'-?:,[]{}#&*!|>\'"%@`']);
 
@@ -60,7 +60,9 @@ export function insertBefore(line: ScriptLine, index: number, text: string, file
 
 /**
  * A statement (`python3 -m venv .venv && `) inserted to run just before `command`'s own, or null where
- * that cannot be written: inside another program's argument list (`docker exec C pip …`).
+ * that cannot be written: inside another program's argument list (`docker exec C pip …`), or, when it
+ * holds quotes, `$`, `\` or backticks, inside the string a shell is given (`sh -c "…"`), whose quoting
+ * it would break.
  */
 export function insertStatementBefore(
   line: ScriptLine,
@@ -68,7 +70,9 @@ export function insertStatementBefore(
   text: string,
   fileText: string,
 ): Edit | null {
-  return command.inArgv ? null : insertBefore(line, command.statementStart, text, fileText);
+  if (command.inArgv) return null;
+  if (/["'$\\`]/.test(text) && command.wrappers.some((w) => SHELLS.has(w))) return null;
+  return insertBefore(line, command.statementStart, text, fileText);
 }
 
 export function insertAfter(line: ScriptLine, index: number, text: string, fileText: string): Edit | null {
