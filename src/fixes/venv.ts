@@ -34,11 +34,16 @@ const needsVenv = (s: Step, env: PythonEnvironment) => {
   return c?.hitsSystem && !c.override && venvCanRedirect(s, c);
 };
 
-/** Where the venv goes: the first call of the shell that needs it, up to `step` (never a later one). */
+/**
+ * Where the venv goes: the first call up to `step` that needs it, in `step`'s shell or one enclosing
+ * it (a venv activated inside `sh -c '…'` is gone when that returns; a later call is not the one failing).
+ */
 function firstNeedingVenv(step: Step, analysis: JobAnalysis, env: PythonEnvironment): Step {
+  const within = step.command.subshells;
   for (const s of analysis.steps) {
     if (s === step) break;
-    if (s.shell === step.shell && needsVenv(s, env)) return s;
+    const enclosing = s.command.subshells.every((id, k) => within[k] === id);
+    if (s.shell === step.shell && enclosing && needsVenv(s, env)) return s;
   }
   return step;
 }
