@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.ts';
 import { commandSpan, type Step } from '../../src/engine/simulate.ts';
-import { SHELLS } from '../../src/shell/commands.ts';
+import { inShellString } from '../../src/shell/commands.ts';
 import { textIndex, type Word } from '../../src/shell/tokenize.ts';
 
 const MARKER = /(^|\/)EXTERNALLY-MANAGED$/;
@@ -55,12 +55,12 @@ function removedMarker(step: Step, program: string): { path: string; literal: bo
     if (t !== -1) operands = operands.filter((w) => w !== args[t + 1]);
     else if (!withTarget) operands = operands.slice(0, -1);
   }
-  const inShellString = step.command.wrappers.some((w) => SHELLS.has(w));
+  const shellString = inShellString(step.command);
   for (const w of operands) {
     if (!MARKER.test(w.value)) continue;
     const dir = w.value.slice(0, Math.max(w.value.lastIndexOf('/'), 0));
     const glob = [...w.value].some(
-      (c, k) => '*?['.includes(c) && (inShellString || !quotedAt(step.line.text, w.start, textIndex(w, k))),
+      (c, k) => '*?['.includes(c) && (shellString || !quotedAt(step.line.text, w.start, textIndex(w, k))),
     );
     if ([...w.value].some((c) => '*?['.includes(c)) && !glob) continue; // a quoted glob matches nothing
     if (dir !== '' && !/python/i.test(dir) && !glob && !w.dynamic) continue;

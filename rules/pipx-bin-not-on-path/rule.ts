@@ -2,7 +2,7 @@ import { defineRule } from '../../src/engine/rule.ts';
 import { commandSpan, type Step } from '../../src/engine/simulate.ts';
 import { insertStatementBefore } from '../../src/fixes/insert.ts';
 import type { Edit } from '../../src/model/finding.ts';
-import { SHELLS } from '../../src/shell/commands.ts';
+import { inShellString } from '../../src/shell/commands.ts';
 
 /** Where pipx links applications when PIPX_BIN_DIR is not set (pip-behaviour.md "pipx 1.1.0 facts"). */
 const DEFAULT_BIN_DIR = '$HOME/.local/bin';
@@ -82,7 +82,7 @@ export default defineRule({
 function pathFix(install: Step, use: Step, binDir: string, source: string): Edit | null {
   if (/["`\\\s]/.test(binDir)) return null;
   const at = use.shell === install.shell ? install : use;
-  if (at.command.wrappers.some((w) => SHELLS.has(w))) return null;
+  if (inShellString(at.command)) return null;
   if (at.command.before === '||' || at.command.before === '|' || at.command.before === '|&') return null;
   return insertStatementBefore(at.line, at.command, `export PATH="${binDir}:$PATH" && `, source);
 }

@@ -12,7 +12,9 @@ export interface Applied {
   deferred: Fix[];
 }
 
-const sameEdit = (a: Edit, b: Edit) => a.start === b.start && a.end === b.end && a.text === b.text;
+/** The same change: one file, one range, one text. */
+export const sameEdit = (a: Edit, b: Edit) =>
+  a.path === b.path && a.start === b.start && a.end === b.end && a.text === b.text;
 
 /** Two edits conflict when their ranges overlap, or both insert at the same point with different text. */
 function conflicts(a: Edit, b: Edit): boolean {

@@ -3,6 +3,7 @@ import { type EnvironmentOptions, resolveEnvironment, summarize } from '../envir
 import type { Finding, Fix, FixStrategy, Severity } from '../model/finding.ts';
 import { SEVERITY_RANK } from '../model/finding.ts';
 import type { Job, Pipeline } from '../model/job.ts';
+import { sameEdit } from './apply-fixes.ts';
 import type { Rule, RuleContext } from './rule.ts';
 import {
   analyzeJob,
@@ -159,13 +160,7 @@ function sameFix(a: Fix, b: Fix): boolean {
   return (
     a.strategy === b.strategy &&
     a.edits.length === b.edits.length &&
-    a.edits.every(
-      (e, i) =>
-        e.path === b.edits[i]!.path &&
-        e.start === b.edits[i]!.start &&
-        e.end === b.edits[i]!.end &&
-        e.text === b.edits[i]!.text,
-    )
+    a.edits.every((e, i) => sameEdit(e, b.edits[i]!))
   );
 }
 

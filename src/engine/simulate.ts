@@ -10,7 +10,7 @@ import type { SetupEffect } from '../environment/setup-actions.ts';
 import type { Job, ScriptLine, Shell, Variable } from '../model/job.ts';
 import type { Span } from '../model/span.ts';
 import { type Action, classify } from '../shell/classify.ts';
-import { type Assignment, type Command, parseCommands, SHELLS } from '../shell/commands.ts';
+import { type Assignment, type Command, inShellString, parseCommands } from '../shell/commands.ts';
 import { functionsRunningArguments, mayDefineFunction } from '../shell/functions.ts';
 import { resolvePath } from '../shell/paths.ts';
 import { isPosixShell } from '../shell/posix.ts';
@@ -295,7 +295,7 @@ function runInContainer(
   });
   // docker runs the words themselves; only what a shell in the container runs (`sh -c '…'`) is shell
   // text (a `$( … )` in the words is the outer shell's, and its statement is the argument list's)
-  for (const c of commands) if (!c.wrappers.some((w) => SHELLS.has(w))) c.inArgv = true;
+  for (const c of commands) if (!inShellString(c)) c.inArgv = true;
   runCommands(
     line,
     commands,

@@ -5,7 +5,7 @@
  */
 import type { Edit } from '../model/finding.ts';
 import type { ScriptLine } from '../model/job.ts';
-import { type Command, SHELLS } from '../shell/commands.ts';
+import { type Command, inShellString } from '../shell/commands.ts';
 
 const PLAIN_START_INDICATORS = new Set([...'-?:,[]{}#&*!|>\'"%@`']);
 
@@ -71,7 +71,7 @@ export function insertStatementBefore(
   fileText: string,
 ): Edit | null {
   if (command.inArgv) return null;
-  if (/["'$\\`]/.test(text) && command.wrappers.some((w) => SHELLS.has(w))) return null;
+  if (/["'$\\`]/.test(text) && inShellString(command)) return null;
   return insertBefore(line, command.statementStart, text, fileText);
 }
 

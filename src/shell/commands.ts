@@ -109,6 +109,8 @@ export interface ParseOptions {
 }
 
 export const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'busybox']);
+/** The command runs inside the script a shell was handed (`sh -c '…'`, `bash <<EOF`), not the outer one. */
+export const inShellString = (command: Command) => command.wrappers.some((w) => SHELLS.has(w));
 /** Reserved words that open, continue or close a compound command; they are not part of a statement. */
 const COMPOUND_KEYWORDS = new Set([
   'if',
