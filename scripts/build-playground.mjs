@@ -1,7 +1,8 @@
 // Bundles the playground (playground/main.ts + the engine) for the browser: OUTDIR/index.html and
-// OUTDIR/playground.js, no server needed (file:// works). The engine's node:fs, node:path, node:os and
-// node:worker_threads imports are swapped for playground/shims/ — the browser has no files, so an
-// include is "not found", and one document never needs worker threads.
+// OUTDIR/playground.js, no server needed (file:// works). The engine's node:fs, node:path, node:os,
+// node:v8 and node:worker_threads imports are swapped for playground/shims/ — the browser has no
+// files, so an include is "not found", one document never needs worker threads, and no heap limit
+// is read.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -10,7 +11,7 @@ const root = new URL('..', import.meta.url).pathname;
 const browserShims = {
   name: 'browser-shims',
   setup(b) {
-    b.onResolve({ filter: /^node:(fs|path|os|worker_threads)$/ }, (args) => ({
+    b.onResolve({ filter: /^node:(fs|path|os|v8|worker_threads)$/ }, (args) => ({
       path: `${root}playground/shims/${args.path.slice('node:'.length)}.ts`,
     }));
   },

@@ -5,6 +5,7 @@
  * Action and tests. Large runs are linted on worker threads (parallel.ts), in the same order.
  */
 import { normalize } from 'node:path';
+import { MemoryExhausted } from '../memory-guard.ts';
 import type { Applicability, Diagnostic, Finding, FixStrategy } from '../model/finding.ts';
 import type { Dialect } from '../model/job.ts';
 import { unifiedDiff } from './diff.ts';
@@ -137,7 +138,7 @@ export function lintInput(path: string, settings: RunOptions, given?: Uint8Array
   try {
     return outcomeOf(lintBytes(path, bytes, sources, settings), sources);
   } catch (e) {
-    return failed(internalError(e), true);
+    return failed(caughtMessage(e), true);
   }
 }
 
@@ -152,7 +153,9 @@ function outcomeOf(
   return { checked: true, includedFiles, findings, diagnostics, sources, ...(dialect ? { dialect } : {}) };
 }
 
-function internalError(e: unknown): string {
+/** A file too large for the heap says so; anything else thrown is a bug of ours. */
+function caughtMessage(e: unknown): string {
+  if (e instanceof MemoryExhausted) return e.message;
   return `internal error while linting this file (please report it): ${e instanceof Error ? e.message : String(e)}`;
 }
 
@@ -190,7 +193,7 @@ function fixOne(
     const sources = new Sources();
     return outcomeOf(lintText(path, outcome.text, sources, settings), sources);
   } catch (e) {
-    const diagnostic: Diagnostic = { path, line: 1, column: 1, severity: 'error', message: internalError(e) };
+    const diagnostic: Diagnostic = { path, line: 1, column: 1, severity: 'error', message: caughtMessage(e) };
     return { ...linted, findings: [], diagnostics: [diagnostic] };
   }
 }

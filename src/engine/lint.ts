@@ -1,8 +1,10 @@
 /** Runs the rules over every job of a pipeline and merges findings that point at the same text. */
 import { type EnvironmentOptions, resolveEnvironment, summarize } from '../environment/resolve.ts';
+import { checkMemory } from '../memory-guard.ts';
 import type { Finding, Fix, FixStrategy, Severity } from '../model/finding.ts';
 import { SEVERITY_RANK } from '../model/finding.ts';
-import type { Job, Pipeline } from '../model/job.ts';
+import type { Job, Pipeline, ScriptLine } from '../model/job.ts';
+import type { Command } from '../shell/commands.ts';
 import { sameEdit } from './apply-fixes.ts';
 import type { Rule, RuleContext } from './rule.ts';
 import {
@@ -11,7 +13,6 @@ import {
   type JobAnalysis,
   type ParsedScripts,
   type ScriptLoader,
-  type Step,
 } from './simulate.ts';
 
 export interface LintOptions {
@@ -41,10 +42,14 @@ export function lintPipeline(
   options: LintOptions,
 ): Finding[] {
   const byLocation = new Map<string, Merged>();
-  /** Every command run, with its job: to say, for a finding, where the same line does *not* fail. */
-  const ran: { step: Step; job: string }[] = [];
+  /**
+   * Every command run, with its job: to say, for a finding, where the same line does *not* fail.
+   * Not the steps themselves: those hold each job's shell states, and a file's jobs would all stay
+   * alive until its end (a 2 MB file of 25 000 jobs: about 3 KB each).
+   */
+  const ran: CommandRun[] = [];
   const lintAnalysis = (job: Job, analysis: JobAnalysis) => {
-    for (const step of analysis.steps) ran.push({ step, job: job.name });
+    for (const { line, command } of analysis.steps) ran.push({ line, command, job: job.name });
     const env = resolveEnvironment(job, analysis.installs, options.environment);
     for (const rule of options.rules) {
       const ctx: RuleContext = {
@@ -54,6 +59,7 @@ export function lintPipeline(
         source,
         strategies: options.strategies,
         report(input) {
+          checkMemory();
           const finding: Finding = {
             rule: rule.id,
             severity: options.severityOverride?.get(rule.id) ?? input.severity,
@@ -74,17 +80,27 @@ export function lintPipeline(
     for (const inner of analysis.containers) lintAnalysis(inner.job, inner);
   };
   const parsed: ParsedScripts = new Map();
-  for (const job of pipeline.jobs) lintAnalysis(job, analyzeJob(job, options.scripts, parsed));
+  for (const job of pipeline.jobs) {
+    checkMemory();
+    lintAnalysis(job, analyzeJob(job, options.scripts, parsed));
+  }
   const findings = [...byLocation.values()].map(mergedFinding);
   noteUnaffectedJobs(findings, ran);
   return findings.sort(compareFindings);
+}
+
+/** A command some job ran, on its script line. */
+interface CommandRun {
+  line: ScriptLine;
+  command: Command;
+  job: string;
 }
 
 /**
  * For each finding, the jobs that run the command it points at and were not reported: those the
  * same template line does not fail in. Only the findings' locations are looked up.
  */
-function noteUnaffectedJobs(findings: Finding[], ran: readonly { step: Step; job: string }[]) {
+function noteUnaffectedJobs(findings: Finding[], ran: readonly CommandRun[]) {
   if (findings.length === 0) return;
   const runners = new Map<string, Map<number, Set<string>>>();
   for (const f of findings) {
@@ -96,11 +112,10 @@ function noteUnaffectedJobs(findings: Finding[], ran: readonly { step: Step; job
   const starts = new Map(
     [...runners].map(([path, byStart]) => [path, [...byStart.keys()].sort((a, b) => a - b)]),
   );
-  for (const { step, job } of ran) {
-    const { line } = step;
+  for (const { line, command, job } of ran) {
     const inPath = starts.get(line.path);
     if (!inPath || !anyWithin(inPath, line.span.start, line.span.end)) continue;
-    runners.get(line.path)!.get(commandSpan(line, step.command).start)?.add(job);
+    runners.get(line.path)!.get(commandSpan(line, command).start)?.add(job);
   }
   for (const f of findings) {
     const reported = new Set(f.jobs);

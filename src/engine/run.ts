@@ -6,6 +6,7 @@ import { dialectFromContent, dialectFromPath } from '../dialects/detect.ts';
 import { resolveGithubAction } from '../dialects/github/action.ts';
 import { resolveGithubWorkflow } from '../dialects/github/workflow.ts';
 import { resolveGitlabPipeline } from '../dialects/gitlab/pipeline.ts';
+import { startFile } from '../memory-guard.ts';
 import type { Diagnostic, Finding } from '../model/finding.ts';
 import type { Dialect, Pipeline } from '../model/job.ts';
 import { bytePosition, decodeSource } from '../yaml/decode.ts';
@@ -54,6 +55,7 @@ export function lintBytes(
 
 export function lintText(path: string, text: string, sources: Sources, options: RunOptions): FileResult {
   sources.add(path, text);
+  startFile();
   const parsed = parseYamlText(path, text);
   const diagnostics: Diagnostic[] = parsed.errors.map((e) => ({
     path,

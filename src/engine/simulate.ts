@@ -7,6 +7,7 @@
 import { expandVariables } from '../dialects/variables.ts';
 import type { InstallEvidence } from '../environment/resolve.ts';
 import type { SetupEffect } from '../environment/setup-actions.ts';
+import { checkMemory } from '../memory-guard.ts';
 import type { Job, ScriptLine, Shell, Variable } from '../model/job.ts';
 import type { Span } from '../model/span.ts';
 import { type Action, classify } from '../shell/classify.ts';
@@ -328,6 +329,7 @@ function runLines(lines: ScriptLine[], start: ShellState, outer: Run): ShellStat
   };
   for (const line of lines) {
     if (state.exited) break;
+    checkMemory();
     state = runCommands(line, parse(line.text), state, run);
   }
   return state;

@@ -5,6 +5,8 @@
  * Reusable workflows (`on: workflow_call`) are read with their input defaults; jobs that call
  * another workflow (`uses:`) run elsewhere and have no steps here.
  */
+
+import { checkMemory } from '../../memory-guard.ts';
 import type { Diagnostic } from '../../model/finding.ts';
 import type { ImageRef, Job, Pipeline, RunnerRef, Shell } from '../../model/job.ts';
 import { quoteName } from '../../model/quote.ts';
@@ -48,6 +50,7 @@ export function resolveGithubWorkflow(file: ParsedFile, host?: ActionHost): Pipe
         pipeline,
         diagnostics,
       );
+      checkMemory();
       if (dynamic) job.unknownBecause ??= 'its matrix is computed by an expression ci-lint cannot evaluate';
       pipeline.jobs.push(job);
     }

@@ -3,6 +3,8 @@
  * shells, after `include:`, `default:`, `inherit:`, `extends:`, anchors, merge keys, `!reference`,
  * `spec: inputs` defaults and `parallel: matrix`.
  */
+
+import { checkMemory } from '../../memory-guard.ts';
 import type { Diagnostic } from '../../model/finding.ts';
 import type { ImageRef, Job, Pipeline, ScriptLine, Shell, Variable } from '../../model/job.ts';
 import { quoteName } from '../../model/quote.ts';
@@ -127,6 +129,7 @@ export function resolveGitlabPipeline(file: ParsedFile, host?: IncludeHost): Pip
         ? combos.map((c) => forCombination(base, c))
         : [base];
     for (const job of jobs) {
+      checkMemory();
       const image = readImage(imageNode, job.variables, origin, interpolate);
       if (image) job.image = image;
       pipeline.jobs.push(job);
