@@ -11,7 +11,10 @@ export interface ParsedImage {
 
 /**
  * Prefixes that only say where an image is pulled from, not what it is: Docker Hub spellings,
- * GitLab's dependency proxy (docs.gitlab.com/user/packages/dependency_proxy), public mirrors.
+ * GitLab's dependency proxy (docs.gitlab.com/user/packages/dependency_proxy), public mirrors, and
+ * Docker Hub's per-architecture copies of the official images (`i386/debian`, `arm64v8/ubuntu`:
+ * github.com/docker-library/official-images#architectures-other-than-amd64), built from the same
+ * Dockerfiles as `debian` and `ubuntu`.
  */
 const PULL_PREFIXES = [
   /^\$\{?CI_DEPENDENCY_PROXY_(DIRECT_)?GROUP_IMAGE_PREFIX\}?\//,
@@ -20,6 +23,7 @@ const PULL_PREFIXES = [
   /^(docker\.io|index\.docker\.io|registry-1\.docker\.io|registry\.hub\.docker\.com|mirror\.gcr\.io)\//,
   /^public\.ecr\.aws\/docker\//,
   /^library\//,
+  /^(amd64|arm32v5|arm32v6|arm32v7|arm64v8|i386|mips64le|ppc64le|riscv64|s390x|winamd64)\//,
 ];
 
 export function parseImage(name: string): ParsedImage {
