@@ -17,6 +17,19 @@ export function refusesReplacingDebianPackages(env: PythonEnvironment): boolean 
   return env.knowledge?.release.startsWith('Debian 13') === true;
 }
 
+/**
+ * Whether the release may refuse, measured or not: Debian 13, or a Debian whose release is not pinned
+ * to 12 or older (`rust:latest` and `gcc:latest` follow the newest stable, testing, or an apt-installed
+ * python3-pip on an image of unknown release). The override fix adds `--ignore-installed` there too,
+ * since it avoids the refusal on 13 and the uninstall on 12 alike (N08); the rule reports only Debian 13.
+ */
+export function mayRefuseReplacingDebianPackages(env: PythonEnvironment): boolean {
+  if (refusesReplacingDebianPackages(env)) return true;
+  if (env.distro !== 'debian') return false;
+  const release = env.knowledge?.release;
+  return release === undefined || !/^Debian (12 \(|11 or older)/.test(release);
+}
+
 /** What python3-pip brings on Debian 13 (Depends: python3-wheel, which depends on python3-packaging). */
 const WITH_PIP = ['pip', 'wheel', 'packaging'];
 /** apt-installed distributions shipped as `.egg-info`, which pip removes instead of refusing (N07). */

@@ -8,7 +8,11 @@
  * Debian 13 it adds `--ignore-installed` where the call would replace what apt installed, and it
  * offers nothing for pip-sync there (src/engine/debian-replace.ts).
  */
-import { debianDistributionsReplaced, refusesReplacingDebianPackages } from '../engine/debian-replace.ts';
+import {
+  debianDistributionsReplaced,
+  mayRefuseReplacingDebianPackages,
+  refusesReplacingDebianPackages,
+} from '../engine/debian-replace.ts';
 import type { InstallCheck } from '../engine/pip-target.ts';
 import type { JobAnalysis, Step } from '../engine/simulate.ts';
 import type { PythonEnvironment } from '../environment/resolve.ts';
@@ -104,7 +108,8 @@ function flagFix(step: Step, env: PythonEnvironment, keep: Edit[], source: strin
 /**
  * On Debian 13 the override gets past PEP 668, but replacing a distribution apt installed (pip itself on
  * `pip install -U pip`, wheel, any python3-* from apt) then fails with "uninstall-no-record-file"
- * (and setuptools' files are deleted); `--ignore-installed` avoids both (indirect-pip.md N06–N08).
+ * (and setuptools' files are deleted); `--ignore-installed` avoids both (indirect-pip.md N06–N08). It is
+ * added wherever the release may be 13 (`rust:latest`), not only where it is known to be.
  * Returns the extra edit (or none), or null when the call cannot be made to work this way.
  */
 export function ignoreInstalledEdits(
@@ -116,7 +121,7 @@ export function ignoreInstalledEdits(
   const a = step.action;
   if (
     a.kind !== 'pip' ||
-    !refusesReplacingDebianPackages(env) ||
+    !mayRefuseReplacingDebianPackages(env) ||
     !debianDistributionsReplaced(step, analysis)
   )
     return [];
