@@ -285,7 +285,8 @@ function baseEnv(dir: string): Record<string, string> {
 async function buildWheelhouse(all: Plan[]): Promise<string[]> {
   const names = new Set<string>([REQUIREMENT]);
   for (const p of all)
-    for (const job of [p.job, p.fixed]) if (job) for (const n of jobNeeds(job.shells).names) names.add(n);
+    for (const job of [p.job, p.fixed])
+      if (job) for (const n of jobNeeds(job.shells, job.variables).names) names.add(n);
   const spec = {
     dummies: [...names]
       .filter((n) => !NEWER.includes(n))

@@ -283,7 +283,7 @@ function provable(job: Job, dialect: string | undefined, source: Source, finding
       if (!prog || !provider || hostHas('program', prog)) continue;
       return {
         provable: false,
-        why: jobNeeds(job.shells).names.has(provider)
+        why: jobNeeds(job.shells, job.variables).names.has(provider)
           ? `\`${prog}\` (${provider}) is not on this host, and the job's install of it would get the offline wheelhouse's stand-in, which does not behave like ${provider}`
           : `\`${prog}\` (${provider}) is neither on this host nor installed by the job; Debian 12 does not ship it, so on debian:bookworm the job stops there with "command not found" before any pip runs`,
       };
@@ -491,7 +491,7 @@ function wheelhouseSpec(plans: JobPlan[]) {
   const programs = new Set<string>();
   for (const p of plans) {
     for (const shells of [p.job.shells, ...p.strategies.map((s) => s.shells)]) {
-      const needs = jobNeeds(shells);
+      const needs = jobNeeds(shells, p.job.variables);
       for (const n of [...needs.names, ...impliedRequirements(needs)]) names.add(n);
       for (const c of needs.programs) programs.add(normalise(c));
     }

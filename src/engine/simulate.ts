@@ -27,6 +27,7 @@ import {
 } from './file-writes.ts';
 import { makeRecipes } from './makefile.ts';
 import type { InstallCheck, PlatformPip } from './pip-target.ts';
+import { withProgramExpanded } from './program-variable.ts';
 
 export interface EnvValue {
   value: string;
@@ -340,8 +341,12 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
   let piped: string | undefined; // what the previous command of a pipeline printed, for `| tee FILE`
   let open: number[] = []; // the subshells the previous command ran in
   const before = new Map<number, ShellState>(); // the shell's state as each subshell started
-  for (const command of commands) {
+  for (const written of commands) {
     if (state.exited) break;
+    const command = withProgramExpanded(
+      written,
+      (name) => (state.locals.get(name) ?? state.env.get(name))?.value,
+    );
     const within = command.subshells;
     let same = 0;
     while (same < open.length && open[same] === within[same]) same++;

@@ -6,8 +6,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { withProgramExpanded } from '../../src/engine/program-variable.ts';
 import type { Finding } from '../../src/model/finding.ts';
-import type { Job, Shell } from '../../src/model/job.ts';
+import type { Job, Shell, Variable } from '../../src/model/job.ts';
 import { classify } from '../../src/shell/classify.ts';
 import { basename as commandName, parseCommands } from '../../src/shell/commands.ts';
 import { PYTHON_NAME, parsePythonArgs } from '../../src/shell/pip.ts';
@@ -134,18 +135,26 @@ export interface Needs {
   requirementFiles: Set<string>;
 }
 
-/** What a job's commands install, run and read, from the engine's own parser and classifier. */
-export function jobNeeds(shells: Shell[]): Needs {
+/**
+ * What a job's commands install, run and read, from the engine's own parser and classifier; a program
+ * named by a variable (`$pip install x`) is expanded from the job's variables and the shell's own
+ * `NAME=value` lines, as the engine does.
+ */
+export function jobNeeds(shells: Shell[], variables?: ReadonlyMap<string, Variable>): Needs {
   const needs: Needs = {
     names: new Set(),
     programs: new Set(),
     modules: new Set(),
     requirementFiles: new Set(),
   };
-  for (const shell of shells)
+  for (const shell of shells) {
+    const assigned = new Map<string, string>();
+    const lookup = (name: string) => assigned.get(name) ?? variables?.get(name)?.value;
     for (const line of shell.lines)
-      for (const cmd of parseCommands(line.text)) {
+      for (const written of parseCommands(line.text)) {
+        const cmd = withProgramExpanded(written, lookup);
         const action = classify(cmd);
+        if (action.kind === 'assign') for (const a of action.assignments) assigned.set(a.name, a.value);
         const words =
           action.kind === 'pip' && action.args.subcommand === 'install'
             ? action.args.packages
@@ -167,6 +176,7 @@ export function jobNeeds(shells: Shell[]): Needs {
           if (module && /^[A-Za-z_]\w*$/.test(module)) needs.modules.add(module);
         }
       }
+  }
   return needs;
 }
 
