@@ -1246,6 +1246,11 @@ describe('the CLI on bad input: exit 0/1/2, positioned errors, no stack trace, n
     assert.equal(linted('medium'), 1000, 'a file of 1 000 jobs is well within the guard');
     assert.equal(linted('good'), 1);
     assert.equal(linted('jobs') + linted('lines'), 0, 'a file given up reports nothing of itself');
+    const inspected = await runCli(['inspect', 'jobs/.gitlab-ci.yml'], dir, 60_000, heap);
+    assertCleanExit(inspected, 'inspect over the heap');
+    assert.equal(inspected.code, 2, inspected.stderr);
+    assert.match(inspected.stdout, /file is too large to lint in the memory available/);
+    assert.doesNotMatch(inspected.stdout, /internal error/);
   });
 
   test('a 512 MiB sparse file is refused from its size, without reading it', async () => {

@@ -1,5 +1,6 @@
 /** `ci-lint inspect FILE`: each resolved job as ci-lint sees it — image, verdict, evidence, shells. */
 import { resolveEnvironment } from '../environment/resolve.ts';
+import { MemoryExhausted } from '../memory-guard.ts';
 import type { Diagnostic } from '../model/finding.ts';
 import { checkInstall } from './pip-target.ts';
 import { scriptLoader } from './project.ts';
@@ -48,12 +49,26 @@ export interface Inspection {
   diagnostics: Diagnostic[];
 }
 
+/** The inspection of a file; one too large for the heap is that file's error, as in a lint run. */
 export function inspectBytes(
   path: string,
   bytes: Uint8Array,
   sources: Sources,
   options: RunOptions,
 ): Inspection {
+  try {
+    return inspection(path, bytes, sources, options);
+  } catch (e) {
+    if (!(e instanceof MemoryExhausted)) throw e;
+    return {
+      path,
+      jobs: [],
+      diagnostics: [{ path, line: 1, column: 1, severity: 'error', message: e.message }],
+    };
+  }
+}
+
+function inspection(path: string, bytes: Uint8Array, sources: Sources, options: RunOptions): Inspection {
   const file = lintBytes(path, bytes, sources, { ...options, rules: [] });
   const out: Inspection = { path, jobs: [], diagnostics: file.diagnostics };
   if (file.dialect) out.dialect = file.dialect;
