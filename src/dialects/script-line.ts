@@ -44,3 +44,19 @@ class ScalarScriptLine implements ScriptLine {
 export function toScriptLine(node: LScalar, section: string): ScriptLine {
   return new ScalarScriptLine(node, section);
 }
+
+/**
+ * A script an action runs for the user, built from its input (`apk add $packages`): every character
+ * points at the input's value, and no fix is offered in it (the text is not in the file).
+ */
+export function actionScriptLine(text: string, at: Span, section: string): ScriptLine {
+  return {
+    path: at.path,
+    text,
+    offsets: new Array<number>(text.length).fill(at.start),
+    style: 'plain',
+    exact: false,
+    span: at,
+    section,
+  };
+}

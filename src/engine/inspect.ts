@@ -2,11 +2,12 @@
 import { resolveEnvironment } from '../environment/resolve.ts';
 import { MemoryExhausted } from '../memory-guard.ts';
 import type { Diagnostic } from '../model/finding.ts';
+import type { ScriptLine } from '../model/job.ts';
 import { checkInstall } from './pip-target.ts';
 import { scriptLoader } from './project.ts';
 import type { RunOptions } from './run.ts';
 import { lintBytes, rootOf } from './run.ts';
-import { analyzeJob, commandSpan } from './simulate.ts';
+import { analyzeJob, commandSpan, type JobAnalysis } from './simulate.ts';
 import type { Sources } from './sources.ts';
 
 export interface InspectedLine {
@@ -77,50 +78,68 @@ function inspection(path: string, bytes: Uint8Array, sources: Sources, options: 
       job,
       file.dialect ? scriptLoader(rootOf(file.dialect, path, options), sources) : undefined,
     );
-    const env = resolveEnvironment(job, analysis.installs, options.environment);
-    const environment: InspectedJob['environment'] = {
-      managed: env.managed,
-      certainty: env.certainty,
-      description: env.description,
-      evidence: env.evidence,
-    };
-    if (env.python) environment.python = env.python;
-    if (env.pip) environment.pip = env.pip;
-    const inspected: InspectedJob = {
-      name: job.name,
-      path: job.path,
-      line: sources.position(job.path, job.span.start).line,
-      environment,
-      shells: [],
-    };
-    if (job.image) inspected.image = { name: job.image.name, raw: job.image.raw, origin: job.image.origin };
-    for (const shell of job.shells) {
-      const lines: InspectedLine[] = shell.lines.map((l) => {
-        const p = sources.position(l.path, l.span.start);
-        const installs = analysis.steps
-          .filter((s) => s.line === l)
-          .flatMap((s) => {
-            const c = checkInstall(s, env);
-            if (!c) return [];
-            const span = commandSpan(s.line, s.command);
-            const at = sources.position(span.path, span.start);
-            const entry: InspectedLine['installs'][number] = {
-              command: s.line.text.slice(s.command.start, s.command.end),
-              line: at.line,
-              column: at.column,
-              hitsSystem: c.hitsSystem,
-              why: c.why,
-            };
-            if (c.override) entry.override = c.override;
-            return [entry];
-          });
-        return { path: l.path, line: p.line, column: p.column, section: l.section, text: l.text, installs };
-      });
-      inspected.shells.push({ kind: shell.kind, label: shell.label, lines });
+    // a line shows under what ran it: the job, or the container or other system it ran in
+    const elsewhere = new Set<ScriptLine>();
+    for (const inner of analysis.containers) for (const s of inner.steps) elsewhere.add(s.line);
+    for (const s of analysis.steps) elsewhere.delete(s.line);
+    out.jobs.push(inspectedJob(analysis, sources, options, (l) => !elsewhere.has(l)));
+    for (const inner of analysis.containers) {
+      const ran = new Set(inner.steps.map((s) => s.line));
+      out.jobs.push(inspectedJob(inner, sources, options, (l) => ran.has(l)));
     }
-    out.jobs.push(inspected);
   }
   return out;
+}
+
+function inspectedJob(
+  analysis: JobAnalysis,
+  sources: Sources,
+  options: RunOptions,
+  shows: (line: ScriptLine) => boolean,
+): InspectedJob {
+  const { job } = analysis;
+  const env = resolveEnvironment(job, analysis.installs, options.environment);
+  const environment: InspectedJob['environment'] = {
+    managed: env.managed,
+    certainty: env.certainty,
+    description: env.description,
+    evidence: env.evidence,
+  };
+  if (env.python) environment.python = env.python;
+  if (env.pip) environment.pip = env.pip;
+  const inspected: InspectedJob = {
+    name: job.name,
+    path: job.path,
+    line: sources.position(job.path, job.span.start).line,
+    environment,
+    shells: [],
+  };
+  if (job.image) inspected.image = { name: job.image.name, raw: job.image.raw, origin: job.image.origin };
+  for (const shell of job.shells) {
+    const lines: InspectedLine[] = shell.lines.filter(shows).map((l) => {
+      const p = sources.position(l.path, l.span.start);
+      const installs = analysis.steps
+        .filter((s) => s.line === l)
+        .flatMap((s) => {
+          const c = checkInstall(s, env);
+          if (!c) return [];
+          const span = commandSpan(s.line, s.command);
+          const at = sources.position(span.path, span.start);
+          const entry: InspectedLine['installs'][number] = {
+            command: s.line.text.slice(s.command.start, s.command.end),
+            line: at.line,
+            column: at.column,
+            hitsSystem: c.hitsSystem,
+            why: c.why,
+          };
+          if (c.override) entry.override = c.override;
+          return [entry];
+        });
+      return { path: l.path, line: p.line, column: p.column, section: l.section, text: l.text, installs };
+    });
+    if (lines.length > 0) inspected.shells.push({ kind: shell.kind, label: shell.label, lines });
+  }
+  return inspected;
 }
 
 /** Which Python an install command reaches, in words (the `inspect` output, hovers, the playground). */

@@ -196,10 +196,31 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader, parsed: ParsedScrip
     named: new Map(),
   };
   const containers: JobAnalysis[] = [];
+  const systems = new Map<string, OtherSystem>();
   for (const shell of job.shells) {
-    for (const effect of shell.before ?? []) applySetup(carry, effect, job.span);
+    for (const effect of shell.before ?? []) {
+      if (effect.kind === 'system') systems.set(effect.shellName, otherSystem(job, effect));
+      else applySetup(carry, effect, job.span);
+    }
     let env = carry.stepEnv;
     for (const [name, v] of shell.env ?? []) env = env.set(name, envValue(v, `step env: ${name}`));
+    const run: Run = {
+      job,
+      shell,
+      steps,
+      installs,
+      carry,
+      scripts,
+      stack: [],
+      containers,
+      wrapperFunctions: new Set(),
+      parsed,
+    };
+    const system = systems.get(shell.program);
+    if (system) {
+      runInSystem(system, env, shell, run);
+      continue;
+    }
     const state: ShellState = {
       env,
       locals: EnvMap.empty(),
@@ -214,20 +235,74 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader, parsed: ParsedScrip
       markerGone: carry.markerGone,
     };
     if (!isPosixShell(shell.program)) continue; // pwsh, cmd, python: not shell we can read
-    runLines(shell.lines, state, {
-      job,
-      shell,
-      steps,
-      installs,
-      carry,
-      scripts,
-      stack: [],
-      containers,
-      wrapperFunctions: new Set(),
-      parsed,
-    });
+    runLines(shell.lines, state, run);
   }
   return { job, steps, installs, containers };
+}
+
+/**
+ * A system an action set up on the runner, whose shell later steps name (`shell: alpine.sh {0}`):
+ * judged as a job of its own on its image, like a `docker run` container. What its steps write to
+ * its own file system (pip config, the removed marker) stays there, from step to step.
+ */
+interface OtherSystem {
+  analysis: JobAnalysis;
+  pipConf: string | null;
+  markerGone: string | null;
+}
+
+function otherSystem(job: Job, effect: Extract<SetupEffect, { kind: 'system' }>): OtherSystem {
+  const inner: Job = {
+    ...job,
+    name: `${job.name}: ${effect.shellName}`,
+    label: `${job.label} (shell ${effect.shellName} of ${effect.by})`,
+    variables: new Map(),
+    shells: [],
+  };
+  delete inner.runner;
+  delete inner.image;
+  delete inner.unknownBecause;
+  if ('image' in effect)
+    inner.image = { name: effect.image, raw: effect.image, unresolved: [], origin: effect.by };
+  else inner.unknownBecause = effect.unknownBecause;
+  return {
+    analysis: { job: inner, steps: [], installs: [], containers: [] },
+    pipConf: null,
+    markerGone: null,
+  };
+}
+
+/**
+ * A step run in another system: the step's whole environment comes along (setup-alpine's alpine.sh
+ * exports it into the chroot) and so does a venv on PATH (its `bin/python` points at `/usr/bin/python3`,
+ * which the system has too), but not the runner's Python, its pip config or its marker.
+ */
+function runInSystem(system: OtherSystem, env: EnvMap<EnvValue>, shell: Shell, outer: Run): void {
+  const { analysis } = system;
+  if (!outer.containers.includes(analysis)) outer.containers.push(analysis);
+  analysis.job.shells.push(shell);
+  const { carry } = outer;
+  const host = { pipConf: carry.pipConf, markerGone: carry.markerGone };
+  carry.pipConf = system.pipConf;
+  carry.markerGone = system.markerGone;
+  const start: ShellState = {
+    ...FRESH,
+    env,
+    cwd: resolvePath('', shell.workingDirectory ?? '.'),
+    venv: carry.venv,
+    pipConf: system.pipConf,
+    markerGone: system.markerGone,
+  };
+  runLines(shell.lines, start, {
+    ...outer,
+    job: analysis.job,
+    steps: analysis.steps,
+    installs: analysis.installs,
+    containers: [],
+  });
+  system.pipConf = carry.pipConf;
+  system.markerGone = carry.markerGone;
+  Object.assign(carry, host);
 }
 
 /** A fresh shell in a new container: nothing of the job's shell state comes along. */

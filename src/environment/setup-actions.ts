@@ -12,7 +12,18 @@ export type SetupEffect =
   /** Only in login shells (`bash -l {0}`, `bash -el {0}`) is the environment activated. */
   | { kind: 'login-shell-env'; by: string }
   /** Some Python-related action we do not know: later steps' Python is unknown. */
-  | { kind: 'unknown'; by: string };
+  | { kind: 'unknown'; by: string }
+  /**
+   * Later steps whose `shell:` program is `shellName` run in another system set up on the runner
+   * (a chroot, MSYS2): its Python is the `image`'s, or unknown for the reason given.
+   */
+  | ({
+      kind: 'system';
+      by: string;
+      shellName: string;
+      /** A script the action itself runs in that system first, and the input it comes from. */
+      setup?: { input: string; script: string };
+    } & ({ image: string } | { unknownBecause: string }));
 
 export interface SetupActionKnowledge {
   action: string;
@@ -21,6 +32,14 @@ export interface SetupActionKnowledge {
 }
 
 const truthy = (v: string | undefined) => v !== undefined && /^(true|yes|1)$/i.test(v.trim());
+
+/** jirutka/setup-alpine's `branch:` as the alpine image of that release (the knowledge is by image). */
+function alpineImage(branch: string): string {
+  const b = branch.trim();
+  if (b === '' || b === 'latest-stable') return 'alpine:latest';
+  const version = /^v(\d+\.\d+)$/.exec(b);
+  return `alpine:${version ? version[1] : b}`;
+}
 
 export const SETUP_ACTIONS: SetupActionKnowledge[] = [
   {
@@ -58,6 +77,35 @@ export const SETUP_ACTIONS: SetupActionKnowledge[] = [
         ? { kind: 'python', by: 'prefix-dev/setup-pixi with activate-environment' }
         : null,
     source: 'https://github.com/prefix-dev/setup-pixi#environment-activation',
+  },
+  {
+    action: 'jirutka/setup-alpine',
+    // alpine.sh exports the step's whole environment into the chroot and runs the script with
+    // /bin/sh as the runner user (`--root`: as root): Alpine's python3, whatever is on the host
+    effect: (inputs) => {
+      const packages = inputs.get('packages')?.trim().split(/\s+/).join(' ');
+      return {
+        kind: 'system',
+        by: 'jirutka/setup-alpine',
+        shellName: inputs.get('shell-name')?.trim() || 'alpine.sh',
+        image: alpineImage(inputs.get('branch') ?? ''),
+        ...(packages ? { setup: { input: 'packages', script: `apk add --update-cache ${packages}` } } : {}),
+      };
+    },
+    source:
+      'https://github.com/jirutka/setup-alpine (action.yml: branch defaults to latest-stable, shell-name to alpine.sh; setup-alpine.sh: `apk add --update-cache $packages` in the chroot; alpine.sh: chroot, `export` into it)',
+  },
+  {
+    action: 'msys2/setup-msys2',
+    effect: () => ({
+      kind: 'system',
+      by: 'msys2/setup-msys2',
+      shellName: 'msys2',
+      unknownBecause:
+        'the step runs in MSYS2, whose Pythons are marked externally managed but whose MINGW pip only warns when CI is set (msys2/MSYS2-packages#4762, msys2/MINGW-packages#22382, #27642); ci-lint does not model which pip the step runs',
+    }),
+    source:
+      'https://github.com/msys2/MINGW-packages/pull/27642; https://github.com/msys2/MSYS2-packages/pull/4762',
   },
 ];
 

@@ -11,7 +11,7 @@ import { quoteName } from '../../model/quote.ts';
 import { get, type LMap, type LNode, type LScalar, scalarText } from '../../yaml/located.ts';
 import type { ParsedFile } from '../../yaml/parse.ts';
 import { isMap } from '../gitlab/merge.ts';
-import { toScriptLine } from '../script-line.ts';
+import { actionScriptLine, toScriptLine } from '../script-line.ts';
 import { type ExpressionContext, evaluate, expressionNode } from './expressions.ts';
 
 export const MAX_ACTION_DEPTH = 10;
@@ -45,7 +45,7 @@ export function shellProgram(
   const words = spec.trim().split(/\s+/);
   const program = (words[0] ?? '').replace(/^.*\//, '');
   const login = words.slice(1).some((w) => /^-[a-z]*l[a-z]*$/.test(w) || w === '--login');
-  return { program: program === 'msys2' ? 'bash' : program, login };
+  return { program, login };
 }
 
 export function readEnv(
@@ -86,6 +86,8 @@ export function stepsToShells(
       else {
         const effect = setupEffect(uses, withInputs);
         if (effect) pending.push(effect);
+        if (effect?.kind === 'system' && effect.setup)
+          out.push(actionSetupShell(effect, step, index, pending));
       }
       return;
     }
@@ -108,6 +110,25 @@ export function stepsToShells(
     if (dir !== undefined) shell.workingDirectory = evaluate(dir, ctx.expr).value;
     out.push(shell);
   });
+}
+
+/** The script an action runs in the system it set up (setup-alpine's `packages:`), as a shell of that system. */
+function actionSetupShell(
+  effect: Extract<SetupEffect, { kind: 'system' }>,
+  step: LMap,
+  index: number,
+  pending: SetupEffect[],
+): Shell {
+  const { input, script } = effect.setup!;
+  const node = get(get(step, 'with'), input) ?? get(step, 'uses');
+  const at = { path: node!.path, start: node!.range[0], end: node!.range[1] };
+  return {
+    kind: 'step',
+    label: `step ${index + 1} (${effect.by} ${input})`,
+    program: effect.shellName,
+    lines: [actionScriptLine(script, at, `steps[${index}].with.${input}`)],
+    before: pending.splice(0),
+  };
 }
 
 /** `run: ${{ matrix.setup }}`: the script is the matrix value, where it is written. */

@@ -1,0 +1,82 @@
+/** `ci-lint inspect`: which Python each line runs on, including lines that run somewhere else than the job. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { InspectedJob, Inspection } from '../src/engine/inspect.ts';
+import { runCli, scratch } from './helpers/cli.ts';
+
+function inspect(name: string, text: string): Inspection {
+  const dir = scratch({ [name]: text });
+  const r = runCli(['inspect', '--format', 'json', name], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as Inspection;
+}
+
+const lineTexts = (job: InspectedJob) => job.shells.flatMap((s) => s.lines.map((l) => l.text.trim()));
+
+test('a setup-alpine chroot is shown as a job of its own, with the lines that ran in it', () => {
+  const ins = inspect(
+    '.github/workflows/ci.yml',
+    `on: push
+jobs:
+  build:
+    runs-on: ubuntu-22.04
+    steps:
+      - uses: jirutka/setup-alpine@v1
+        with:
+          branch: v3.20
+          packages: py3-pip
+      - run: pip install tox
+      - run: pip install meson
+        shell: alpine.sh --root {0}
+`,
+  );
+  const [host, chroot, ...rest] = ins.jobs;
+  assert.equal(rest.length, 0);
+  assert.equal(host?.name, 'build');
+  assert.deepEqual(lineTexts(host!), ['pip install tox']);
+  assert.equal(host?.environment.managed, 'no', 'Ubuntu 22.04 runner');
+  assert.equal(chroot?.name, 'build: alpine.sh');
+  assert.equal(chroot?.image?.name, 'alpine:3.20');
+  assert.equal(chroot?.environment.managed, 'yes');
+  // the action's own `apk add` of its packages input, then the step
+  assert.deepEqual(lineTexts(chroot!), ['apk add --update-cache py3-pip', 'pip install meson']);
+  const install = chroot?.shells[1]?.lines[0]?.installs[0];
+  assert.equal(install?.hitsSystem, true);
+  assert.equal(install?.override, undefined);
+});
+
+test('an msys2 step is shown with an unknown Python, not the Windows runner', () => {
+  const ins = inspect(
+    '.github/workflows/ci.yml',
+    `on: push
+jobs:
+  win:
+    runs-on: windows-latest
+    steps:
+      - uses: msys2/setup-msys2@v2
+      - run: pip install meson
+        shell: msys2 {0}
+`,
+  );
+  const msys = ins.jobs.find((j) => j.name === 'win: msys2');
+  assert.equal(msys?.environment.managed, 'unknown');
+  assert.match(msys!.environment.evidence.join('\n'), /MSYS2/);
+  assert.deepEqual(lineTexts(msys!), ['pip install meson']);
+});
+
+test('docker run: the command shows under the container that runs it, not under the job', () => {
+  const ins = inspect(
+    '.gitlab-ci.yml',
+    `job:
+  image: docker:27
+  script:
+    - echo start
+    - docker run --rm debian:bookworm sh -c "apt-get update && apt-get install -y python3-pip && pip install six"
+`,
+  );
+  const [host, container] = ins.jobs;
+  assert.deepEqual(lineTexts(host!), ['echo start']);
+  assert.equal(container?.image?.name, 'debian:bookworm');
+  assert.equal(lineTexts(container!).length, 1);
+  assert.equal(container?.shells[0]?.lines[0]?.installs[0]?.hitsSystem, true);
+});
