@@ -80,3 +80,25 @@ test('docker run: the command shows under the container that runs it, not under 
   assert.equal(lineTexts(container!).length, 1);
   assert.equal(container?.shells[0]?.lines[0]?.installs[0]?.hitsSystem, true);
 });
+
+test("sudo resets PATH on Linux runners but keeps the caller's on macOS", () => {
+  const why = (runner: string) => {
+    const ins = inspect(
+      '.github/workflows/ci.yml',
+      `on: push
+jobs:
+  build:
+    runs-on: ${runner}
+    steps:
+      - run: |
+          python3 -m venv .venv
+          . .venv/bin/activate
+          sudo pip install meson
+`,
+    );
+    const install = ins.jobs[0]?.shells[0]?.lines[0]?.installs.find((i) => i.command.startsWith('sudo'));
+    return install && { hitsSystem: install.hitsSystem, why: install.why };
+  };
+  assert.deepEqual(why('ubuntu-22.04'), { hitsSystem: true, why: 'sudo resets PATH to the system Python' });
+  assert.deepEqual(why('macos-14'), { hitsSystem: false, why: 'venv .venv is active' });
+});

@@ -120,9 +120,14 @@ export function venvRequiredOutsideVenv(step: Step): string | null {
   return step.state.venv && !step.command.sudo ? null : source;
 }
 
-/** Whether the command resolves `pip`/`python` through PATH to the job's system interpreter. */
-function bareTargetsSystem(step: Step): { system: boolean; why: string } {
-  if (step.command.sudo) return { system: true, why: 'sudo resets PATH to the system Python' };
+/**
+ * Whether the command resolves `pip`/`python` through PATH to the job's system interpreter. sudo's
+ * secure_path (the Linux distributions' sudoers default) replaces PATH; macOS's sudo keeps the
+ * caller's (actions/setup-python#1292), so there the active environment decides as without sudo.
+ */
+function bareTargetsSystem(step: Step, platform: PlatformPip): { system: boolean; why: string } {
+  if (step.command.sudo && platform.runner?.os !== 'macos')
+    return { system: true, why: 'sudo resets PATH to the system Python' };
   if (step.state.venv) return { system: false, why: `venv ${step.state.venv.dir} is active` };
   if (step.state.conda) return { system: false, why: 'a conda environment is active' };
   const put = step.state.pathPython;
@@ -139,6 +144,8 @@ function bareTargetsSystem(step: Step): { system: boolean; why: string } {
 /** What the job's platform itself says about pip (GitHub's Ubuntu images ship `/etc/pip.conf`). */
 export interface PlatformPip {
   pipConfOverride?: string;
+  /** The GitHub runner the command runs on, whose OS decides what sudo does to PATH. */
+  runner?: { os: string };
 }
 
 /**
@@ -158,16 +165,16 @@ function judgeInstall(step: Step, platform: PlatformPip): InstallCheck | null {
   let check: InstallCheck | null;
   switch (a.kind) {
     case 'pip':
-      check = checkPip(step, a);
+      check = checkPip(step, a, platform);
       break;
     case 'get-pip': {
       // pip installing itself: the same check, the same overrides (indirect-pip.md G01–G04)
-      const pip = checkPip(step, { kind: 'pip', interpreter: a.interpreter, args: a.args });
+      const pip = checkPip(step, { kind: 'pip', interpreter: a.interpreter, args: a.args }, platform);
       check = pip && { ...pip, label: 'get-pip.py' };
       break;
     }
     case 'flit-install':
-      check = checkFlit(step, a);
+      check = checkFlit(step, a, platform);
       break;
     case 'uv-pip':
       return checkUv(step, a); // uv reads no pip configuration
@@ -175,10 +182,10 @@ function judgeInstall(step: Step, platform: PlatformPip): InstallCheck | null {
       check = checkPipenv(step, a);
       break;
     case 'pip-sync':
-      check = checkPipSync(step, a);
+      check = checkPipSync(step, a, platform);
       break;
     case 'ansible-pip':
-      check = checkAnsiblePip(step, a);
+      check = checkAnsiblePip(step, a, platform);
       break;
     default:
       return null;
@@ -200,7 +207,11 @@ function judgeInstall(step: Step, platform: PlatformPip): InstallCheck | null {
   return check;
 }
 
-function checkPip(step: Step, a: Extract<Step['action'], { kind: 'pip' }>): InstallCheck | null {
+function checkPip(
+  step: Step,
+  a: Extract<Step['action'], { kind: 'pip' }>,
+  platform: PlatformPip,
+): InstallCheck | null {
   const sub = a.args.subcommand;
   if (sub !== 'install' && sub !== 'uninstall') return null;
   // pip stops at the misplaced flag with "no such option" before any check (S24), at a misplaced
@@ -231,14 +242,14 @@ function checkPip(step: Step, a: Extract<Step['action'], { kind: 'pip' }>): Inst
       pathTargetsSystem(a.args.python) && !VENV_DIR.test(a.args.python)
         ? a.args.python.includes('/')
           ? { system: true, why: `--python ${a.args.python}` }
-          : bareTargetsSystem(step)
+          : bareTargetsSystem(step, platform)
         : { system: false, why: `--python ${a.args.python} is not the system Python` };
   } else if (a.interpreter.dir !== undefined) {
     target =
       pathTargetsSystem(a.interpreter.spelled) && !VENV_DIR.test(a.interpreter.spelled)
         ? { system: true, why: `${a.interpreter.spelled} is the system's` }
         : { system: false, why: `${a.interpreter.spelled} is not the system Python` };
-  } else target = bareTargetsSystem(step);
+  } else target = bareTargetsSystem(step, platform);
   if (!target.system) return no(target.why);
   const check: InstallCheck = { ...base, hitsSystem: true, why: target.why };
   if (a.args.breakSystemPackages) {
@@ -254,7 +265,11 @@ function checkPip(step: Step, a: Extract<Step['action'], { kind: 'pip' }>): Inst
   return withEnvOverride(check, step);
 }
 
-function checkFlit(step: Step, a: Extract<Step['action'], { kind: 'flit-install' }>): InstallCheck {
+function checkFlit(
+  step: Step,
+  a: Extract<Step['action'], { kind: 'flit-install' }>,
+  platform: PlatformPip,
+): InstallCheck {
   const base = {
     tool: 'flit' as const,
     label: 'flit install',
@@ -266,7 +281,7 @@ function checkFlit(step: Step, a: Extract<Step['action'], { kind: 'flit-install'
   if (python !== undefined) {
     if (!pathTargetsSystem(python) || VENV_DIR.test(python)) return no(`flit installs into ${python}`);
     if (!python.includes('/')) {
-      const bare = bareTargetsSystem(step);
+      const bare = bareTargetsSystem(step, platform);
       if (!bare.system) return no(`--python ${python} resolves to the active environment`);
     }
   } else if (a.interpreter.dir !== undefined && !pathTargetsSystem(a.interpreter.spelled)) {
@@ -331,7 +346,11 @@ function checkPipenv(step: Step, a: Extract<Step['action'], { kind: 'pipenv' }>)
  * system's, unless `virtualenv=`/`executable=` or `ansible_python_interpreter` point elsewhere. With a
  * venv active, Ansible's own interpreter may be that venv's: not judged.
  */
-function checkAnsiblePip(step: Step, a: Extract<Step['action'], { kind: 'ansible-pip' }>): InstallCheck {
+function checkAnsiblePip(
+  step: Step,
+  a: Extract<Step['action'], { kind: 'ansible-pip' }>,
+  platform: PlatformPip,
+): InstallCheck {
   const base = {
     tool: 'ansible' as const,
     label: 'ansible -m pip',
@@ -344,7 +363,7 @@ function checkAnsiblePip(step: Step, a: Extract<Step['action'], { kind: 'ansible
     (p) => p !== undefined && (!pathTargetsSystem(p) || VENV_DIR.test(p)),
   );
   if (elsewhere) return no(`${elsewhere} is not the system Python`);
-  const target = bareTargetsSystem(step);
+  const target = bareTargetsSystem(step, platform);
   if (!target.system) return no(target.why);
   const check: InstallCheck = {
     ...base,
@@ -359,7 +378,11 @@ function checkAnsiblePip(step: Step, a: Extract<Step['action'], { kind: 'ansible
   return check.override ? check : withEnvOverride(check, step);
 }
 
-function checkPipSync(step: Step, a: Extract<Step['action'], { kind: 'pip-sync' }>): InstallCheck {
+function checkPipSync(
+  step: Step,
+  a: Extract<Step['action'], { kind: 'pip-sync' }>,
+  platform: PlatformPip,
+): InstallCheck {
   const base = {
     tool: 'pip-sync' as const,
     label: 'pip-sync',
@@ -378,7 +401,7 @@ function checkPipSync(step: Step, a: Extract<Step['action'], { kind: 'pip-sync' 
   const target =
     a.pythonExecutable !== undefined
       ? { system: true, why: `--python-executable ${a.pythonExecutable}` }
-      : bareTargetsSystem(step);
+      : bareTargetsSystem(step, platform);
   const check: InstallCheck = { ...base, hitsSystem: target.system, why: target.why };
   return withEnvOverride(check, step);
 }
