@@ -98,7 +98,7 @@ export function renderJobs(target: HTMLElement, ins: Inspection): void {
     row.append(el('td', '', job.name), el('td', '', job.image ? job.image.name : '(none)'));
     const verdict = el('td');
     verdict.append(el('span', e.managed, e.managed));
-    verdict.append(el('div', 'muted', `${e.certainty} · ${e.description}`));
+    verdict.append(el('div', 'muted', `${e.managed === 'unknown' ? '' : `${e.basis} · `}${e.description}`));
     row.append(verdict);
     const why = el('td');
     const list = el('ul');

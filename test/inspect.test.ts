@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import type { InspectedJob, Inspection } from '../src/engine/inspect.ts';
 import { runCli, scratch } from './helpers/cli.ts';
 
-function inspect(name: string, text: string): Inspection {
-  const dir = scratch({ [name]: text });
+function inspect(name: string, text: string, more: Record<string, string> = {}): Inspection {
+  const dir = scratch({ [name]: text, ...more });
   const r = runCli(['inspect', '--format', 'json', name], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout) as Inspection;
@@ -101,4 +101,40 @@ jobs:
   };
   assert.deepEqual(why('ubuntu-22.04'), { hitsSystem: true, why: 'sudo resets PATH to the system Python' });
   assert.deepEqual(why('macos-14'), { hitsSystem: false, why: 'venv .venv is active' });
+});
+
+test('the verdict says how it is known: verified, inferred, declared, or likely from the script', () => {
+  const ins = inspect(
+    '.gitlab-ci.yml',
+    `fedora:
+  image: fedora:40
+  script: [pip install x]
+bookworm:
+  image: debian:bookworm
+  script: [pip install x]
+no-image:
+  script:
+    - apt-get install -y python3-pip
+    - pip install x
+ours:
+  image: registry.example.com/ci/base:1
+  script: [pip install x]
+`,
+    { '.ci-lint.yml': 'images:\n  "registry.example.com/ci/base:*":\n    managed: true\n' },
+  );
+  const basis = Object.fromEntries(ins.jobs.map((j) => [j.name, j.environment.basis]));
+  assert.deepEqual(basis, {
+    fedora: 'inferred',
+    bookworm: 'verified',
+    'no-image': 'likely, from what the job installs',
+    ours: 'declared in config',
+  });
+});
+
+test('an input problem is printed as path:line:col: error, and exits 2', () => {
+  const dir = scratch({ '.gitlab-ci.yml': 'job: [unclosed\n' });
+  const r = runCli(['inspect', '.gitlab-ci.yml'], { cwd: dir });
+  assert.equal(r.code, 2);
+  assert.match(r.stdout, /^\.gitlab-ci\.yml:\d+:\d+: error: /m);
+  assert.doesNotMatch(r.stdout, /^note: /m);
 });

@@ -1,8 +1,9 @@
 /** `ci-lint inspect FILE`: each resolved job as ci-lint sees it — image, verdict, evidence, shells. */
-import { resolveEnvironment } from '../environment/resolve.ts';
+import { type PythonEnvironment, resolveEnvironment } from '../environment/resolve.ts';
 import { MemoryExhausted } from '../memory-guard.ts';
 import type { Diagnostic } from '../model/finding.ts';
 import type { ScriptLine } from '../model/job.ts';
+import { positioned } from '../reporters/types.ts';
 import { checkInstall } from './pip-target.ts';
 import { scriptLoader } from './project.ts';
 import type { RunOptions } from './run.ts';
@@ -35,6 +36,8 @@ export interface InspectedJob {
   environment: {
     managed: string;
     certainty: string;
+    /** How the verdict is known: the knowledge row's `verified`/`inferred`, `declared` in config, or `likely` from script evidence. */
+    basis: string;
     description: string;
     python?: string;
     pip?: string;
@@ -71,7 +74,11 @@ export function inspectBytes(
 
 function inspection(path: string, bytes: Uint8Array, sources: Sources, options: RunOptions): Inspection {
   const file = lintBytes(path, bytes, sources, { ...options, rules: [] });
-  const out: Inspection = { path, jobs: [], diagnostics: file.diagnostics };
+  const out: Inspection = {
+    path,
+    jobs: [],
+    diagnostics: file.diagnostics.map((d) => positioned(d, sources)),
+  };
   if (file.dialect) out.dialect = file.dialect;
   for (const job of file.pipeline?.jobs ?? []) {
     const analysis = analyzeJob(
@@ -102,6 +109,7 @@ function inspectedJob(
   const environment: InspectedJob['environment'] = {
     managed: env.managed,
     certainty: env.certainty,
+    basis: verdictBasis(env),
     description: env.description,
     evidence: env.evidence,
   };
@@ -142,6 +150,18 @@ function inspectedJob(
   return inspected;
 }
 
+/** How a verdict is known, in words: a row's verified facts are not its inferences (environments.md "Conf."). */
+function verdictBasis(env: PythonEnvironment): string {
+  if (env.certainty === 'likely') return 'likely, from what the job installs';
+  const row = env.knowledge ?? env.runner;
+  return row ? row.confidence : 'declared in config';
+}
+
+/** The verdict's line: `yes (verified)`, `no (inferred)`, `unknown`. */
+function managedVerdict(e: InspectedJob['environment']): string {
+  return e.managed === 'unknown' ? e.managed : `${e.managed} (${e.basis})`;
+}
+
 /** Which Python an install command reaches, in words (the `inspect` output, hovers, the playground). */
 export function installVerdict(i: { hitsSystem: boolean; override?: string }): string {
   if (!i.hitsSystem) return 'not the system Python';
@@ -157,7 +177,7 @@ export function renderInspection(ins: Inspection): string {
     );
     const e = job.environment;
     out.push(`  python: ${e.description}`);
-    out.push(`  externally managed: ${e.managed}${e.managed === 'unknown' ? '' : ` (${e.certainty})`}`);
+    out.push(`  externally managed: ${managedVerdict(e)}`);
     for (const ev of e.evidence) out.push(`    because ${ev}`);
     for (const shell of job.shells) {
       out.push(`  shell ${shell.label}:`);
@@ -168,6 +188,9 @@ export function renderInspection(ins: Inspection): string {
       }
     }
   }
-  for (const d of ins.diagnostics) out.push(`note: ${d.message}`);
+  for (const d of ins.diagnostics)
+    out.push(
+      `${d.path}:${d.line ?? 1}:${d.column ?? 1}: ${d.severity === 'error' ? 'error' : 'note'}: ${d.message}`,
+    );
   return `${out.join('\n')}\n`;
 }

@@ -133,7 +133,7 @@ function jobVerdict(
     '',
     `\`${i.command}\`: ${installVerdict(i)} (${i.why})`,
     '',
-    `Python: ${e.description}; externally managed: **${e.managed}**${e.managed === 'unknown' ? '' : ` (${e.certainty})`}`,
+    `Python: ${e.description}; externally managed: **${e.managed}**${e.managed === 'unknown' ? '' : ` (${e.basis})`}`,
   ];
   for (const ev of e.evidence) lines.push(`- because ${ev}`);
   return lines.join('\n');
