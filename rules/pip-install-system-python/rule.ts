@@ -1,4 +1,4 @@
-import { REMEDIES } from '../../src/engine/messages.ts';
+import { remedies } from '../../src/engine/messages.ts';
 import { pipAbsent } from '../../src/engine/pip-presence.ts';
 import { checkInstall } from '../../src/engine/pip-target.ts';
 import { reportRefusal } from '../../src/engine/refusal.ts';
@@ -27,7 +27,8 @@ export default defineRule({
         pipAbsent(ctx.env, ctx.analysis, step)
       )
         continue;
-      reportRefusal(ctx, step, check, { refuser: 'pip', remedy: REMEDIES });
+      const isolated = step.action.kind === 'pip' && step.action.args.isolated;
+      reportRefusal(ctx, step, check, { refuser: 'pip', remedy: remedies(isolated) });
     }
   },
 });

@@ -1,5 +1,6 @@
 /** Runs the rules over every job of a pipeline and merges findings that point at the same text. */
 import { type EnvironmentOptions, resolveEnvironment, summarize } from '../environment/resolve.ts';
+import { addsBreakFlag, pipKnowsFlag } from '../fixes/override.ts';
 import { checkMemory } from '../memory-guard.ts';
 import type { Finding, Fix, FixStrategy, Severity } from '../model/finding.ts';
 import { SEVERITY_RANK } from '../model/finding.ts';
@@ -49,8 +50,8 @@ export function lintPipeline(
    */
   const ran: CommandRun[] = [];
   const lintAnalysis = (job: Job, analysis: JobAnalysis) => {
-    for (const { line, command } of analysis.steps) ran.push({ line, command, job: job.name });
     const env = resolveEnvironment(job, analysis.installs, options.environment);
+    for (const { line, command } of analysis.steps) ran.push({ line, command, job: job.name, pip: env.pip });
     for (const rule of options.rules) {
       const ctx: RuleContext = {
         job,
@@ -94,6 +95,8 @@ interface CommandRun {
   line: ScriptLine;
   command: Command;
   job: string;
+  /** The system pip's version in that job, when known. */
+  pip: string | undefined;
 }
 
 /**
@@ -102,25 +105,31 @@ interface CommandRun {
  */
 function noteUnaffectedJobs(findings: Finding[], ran: readonly CommandRun[]) {
   if (findings.length === 0) return;
-  const runners = new Map<string, Map<number, Set<string>>>();
+  // job → its pip's version, for each command start a finding points at
+  const runners = new Map<string, Map<number, Map<string, string | undefined>>>();
   for (const f of findings) {
-    const byStart = runners.get(f.span.path) ?? new Map<number, Set<string>>();
+    const byStart = runners.get(f.span.path) ?? new Map<number, Map<string, string | undefined>>();
     runners.set(f.span.path, byStart);
-    byStart.set(f.span.start, new Set());
+    byStart.set(f.span.start, new Map());
   }
   // a command's span lies inside its script line's: only the lines a finding starts in are mapped
   const starts = new Map(
     [...runners].map(([path, byStart]) => [path, [...byStart.keys()].sort((a, b) => a - b)]),
   );
-  for (const { line, command, job } of ran) {
+  for (const { line, command, job, pip } of ran) {
     const inPath = starts.get(line.path);
     if (!inPath || !anyWithin(inPath, line.span.start, line.span.end)) continue;
-    runners.get(line.path)!.get(commandSpan(line, command).start)?.add(job);
+    runners.get(line.path)!.get(commandSpan(line, command).start)?.set(job, pip);
   }
   for (const f of findings) {
     const reported = new Set(f.jobs);
-    const elsewhere = [...runners.get(f.span.path)!.get(f.span.start)!].filter((name) => !reported.has(name));
-    if (elsewhere.length > 0) f.unaffectedJobs = elsewhere;
+    const jobs = runners.get(f.span.path)!.get(f.span.start)!;
+    const elsewhere = [...jobs.keys()].filter((name) => !reported.has(name));
+    if (elsewhere.length === 0) continue;
+    f.unaffectedJobs = elsewhere;
+    // the flag would make pip < 23.0.1 stop with "no such option" where the line works today
+    if (elsewhere.some((name) => !pipKnowsFlag(jobs.get(name))))
+      f.fixes = f.fixes.filter((fix) => !addsBreakFlag(fix));
   }
 }
 

@@ -11,7 +11,12 @@ export function managedPhrase(env: PythonEnvironment): string {
   return `${env.description}, externally managed since Debian 12, Ubuntu 23.04 and Alpine 3.19 (PEP 668)`;
 }
 
-export const REMEDIES = 'use a venv, pipx for applications, or set PIP_BREAK_SYSTEM_PACKAGES=1';
+/** The ways out of a refused pip install; under `--isolated` pip reads no PIP_* variable, so only the flag overrides. */
+export function remedies(isolated: boolean): string {
+  return isolated
+    ? 'use a venv, pipx for applications, or pass --break-system-packages (pip ignores PIP_BREAK_SYSTEM_PACKAGES under --isolated)'
+    : 'use a venv, pipx for applications, or set PIP_BREAK_SYSTEM_PACKAGES=1';
+}
 
 /** How to tell ci-lint what the image is, when it had to guess from the script. */
 export function declareHint(env: PythonEnvironment): string | undefined {

@@ -94,7 +94,7 @@ function flagFix(step: Step, env: PythonEnvironment, keep: Edit[], source: strin
   if (!edit) return null;
   // `--ignore-installed` goes after the subcommand too: one insertion (two at one point would conflict)
   const here = keep.filter((e) => e.start === edit.start && e.end === edit.end);
-  return {
+  const fix: Fix = {
     title: 'Add --break-system-packages (pip ignores PIP_* variables under --isolated)',
     strategy: 'override',
     applicability: 'safe',
@@ -103,7 +103,16 @@ function flagFix(step: Step, env: PythonEnvironment, keep: Edit[], source: strin
       ...keep.filter((e) => !here.includes(e)),
     ],
   };
+  ADDS_FLAG.add(fix);
+  return fix;
 }
+
+/**
+ * Fixes that add `--break-system-packages`: right only where every pip that runs the command knows
+ * the flag, and a line may also run in jobs that were not reported (a matrix leg on pip 22).
+ */
+const ADDS_FLAG = new WeakSet<Fix>();
+export const addsBreakFlag = (fix: Fix) => ADDS_FLAG.has(fix);
 
 /**
  * On Debian 13 the override gets past PEP 668, but replacing a distribution apt installed (pip itself on
