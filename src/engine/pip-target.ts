@@ -146,6 +146,19 @@ export interface PlatformPip {
   pipConfOverride?: string;
   /** The GitHub runner the command runs on, whose OS decides what sudo does to PATH. */
   runner?: { os: string };
+  /** The image's system Python version (`3.11`), when known. */
+  python?: string;
+}
+
+/**
+ * `python3.12`/`pip3.12` name a version. In an image whose system Python is another one, that is a
+ * Python the job brought (deadsnakes, a build) or none at all ("command not found"): not the one the
+ * knowledge is about. Runners are left alone: they carry several Pythons (Homebrew's python@3.x).
+ */
+function otherVersion(spelled: string, platform: PlatformPip): string | undefined {
+  if (platform.runner || !platform.python) return undefined;
+  const version = /^(?:python|pip)(\d+\.\d+)$/.exec(basename(spelled))?.[1];
+  return version !== undefined && version !== platform.python ? version : undefined;
 }
 
 /**
@@ -233,6 +246,10 @@ function checkPip(
     }
   }
   let target: { system: boolean; why: string };
+  if (a.args.python === undefined && otherVersion(a.interpreter.spelled, platform))
+    return no(
+      `${a.interpreter.spelled} is not the image's python ${platform.python}: it may not even be there`,
+    );
   if (a.args.python === undefined && /^pypy/.test(basename(a.interpreter.spelled))) {
     // the knowledge covers the distributions' CPython only: a PyPy's marker is not known
     return no(`${a.interpreter.spelled} is PyPy, whose EXTERNALLY-MANAGED status is not known`);
