@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { LineIndex } from '../src/model/span.ts';
+import { lintString } from './helpers/lint.ts';
 
 describe('LineIndex', () => {
   it('\\n line breaks: starts, ends and past the end', () => {
@@ -113,5 +114,26 @@ describe('LineIndex properties', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('finding spans', () => {
+  it('a command whose quote is never closed ends before the line break, with \\n or \\r\\n', () => {
+    for (const eol of ['\n', '\r\n']) {
+      const text = [
+        'job:',
+        '  image: debian:bookworm',
+        '  script:',
+        '    - |',
+        '      apt-get install -y python3-pip',
+        '      pip install "x',
+        '      echo done',
+        '',
+      ].join(eol);
+      const { findings } = lintString('.gitlab-ci.yml', text);
+      const f = findings.find((x) => x.rule === 'pip-install-system-python');
+      assert.ok(f, `a finding (${JSON.stringify(eol)})`);
+      assert.equal(text.slice(f.span.start, f.span.end), `pip install "x${eol}      echo done`);
+    }
   });
 });

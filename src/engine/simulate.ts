@@ -102,7 +102,10 @@ interface TextRange {
 }
 
 /** File span of a range of a script line's text. */
-function textSpan(line: ScriptLine, { start: from, end: to }: TextRange): Span {
+function textSpan(line: ScriptLine, { start: from, end }: TextRange): Span {
+  // a word left open by an unterminated quote runs to the text's end: not onto its line break
+  let to = end;
+  while (to > from + 1 && line.text[to - 1] === '\n') to--;
   const start = line.offsets[from] ?? line.span.start;
   const last = line.offsets[Math.max(to - 1, from)] ?? start;
   return { path: line.path, start, end: last + 1 };
