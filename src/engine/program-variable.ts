@@ -4,24 +4,37 @@
  * and splits it on blanks before it looks for the program, so the command is classified as it runs.
  */
 import { expandVariables } from '../dialects/variables.ts';
-import type { Command } from '../shell/commands.ts';
+import { type Command, lookThroughWrappers } from '../shell/commands.ts';
 import type { Word } from '../shell/tokenize.ts';
 
 /**
  * The command with its program word expanded, when that word is an unquoted expansion whose value is
- * known (no `${X:-…}`, `$(…)` or unset name left); else the command itself. The words it expands to
+ * known (no `$(…)` or unset name left; `${X:-default}` gives the default when X is not set); else the
+ * command itself. The words it expands to
  * keep the place of the word as written, and are marked dynamic: a fix may insert before or after
  * them, never rewrite them (they are not in the file).
  */
 export function withProgramExpanded(command: Command, lookup: (name: string) => string | undefined): Command {
   const program = command.argv[0];
   if (!program?.dynamic || program.quoted) return command;
-  const expanded = expandVariables(program.value, lookup);
+  const expanded = expandVariables(withDefaults(program.value, lookup), lookup);
   if (expanded.unresolved.length > 0 || expanded.value.includes('$')) return command;
   const words = expanded.value.split(/[ \t\n]+/).filter(Boolean);
   // `$SUDO pip …` with SUDO empty: the next word is the program
   if (words.length === 0 && command.argv.length === 1) return command;
   const { valueMap: _written, ...at } = program;
-  const fromValue = words.map((value): Word => ({ ...at, value, literalPrefix: 0 }));
-  return { ...command, argv: [...fromValue, ...command.argv.slice(1)] };
+  const fromValue = words.map((value): Word => ({ ...at, value, literalPrefix: 0, fromVariable: true }));
+  // `$SUDO pip …` with SUDO=sudo: the shell runs sudo, which runs pip
+  return lookThroughWrappers(command, [...fromValue, ...command.argv.slice(1)]);
+}
+
+/** `${NAME:-word}` / `${NAME-word}`: the shell's default when NAME is unset (with `:`, or empty). */
+function withDefaults(text: string, lookup: (name: string) => string | undefined): string {
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)-([^}$]*)\}/g,
+    (_whole, name: string, colon: string, word: string) => {
+      const value = lookup(name);
+      return value === undefined || (colon === ':' && value === '') ? word : value;
+    },
+  );
 }

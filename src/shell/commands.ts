@@ -382,6 +382,29 @@ const SUDO_LONG_WITH_VALUE = new Set([
   '--login-class',
 ]);
 
+/**
+ * The command run with `words` as its words, wrappers looked through: for a program word whose
+ * variable's value is known only when the job runs (`$SUDO pip …` with `SUDO: sudo`). A shell string
+ * in those words (`bash -c`) is not followed.
+ */
+export function lookThroughWrappers(command: Command, words: Word[]): Command {
+  const cmd: Command = {
+    ...command,
+    argv: [],
+    assignments: [...command.assignments],
+    droppedBySudo: [...command.droppedBySudo],
+    wrappers: [...command.wrappers],
+  };
+  const map = { toRoot: command.toRoot, startToRoot: command.toRoot };
+  const ctx = {
+    depth: MAX_NESTING,
+    wrapperFunctions: new Set<string>(),
+    enclosing: command.subshells,
+    ids: { next: 0 },
+  };
+  return unwrap('', words, cmd, map, ctx)[0] ?? command;
+}
+
 /** Look through wrapper programs. Returns the command(s) that really run. */
 function unwrap(text: string, words: Word[], cmd: Command, map: Mapping, ctx: Context): Command[] {
   const toRoot = map.startToRoot;
@@ -404,7 +427,7 @@ function unwrap(text: string, words: Word[], cmd: Command, map: Mapping, ctx: Co
   };
   for (let guard = 0; guard < 16 && rest.length > 0; guard++) {
     const name = basename(rest[0]!.value);
-    if (rest[0]!.dynamic) break;
+    if (rest[0]!.dynamic && !rest[0]!.fromVariable) break;
     if (name === 'env') {
       snapshot();
       cmd.wrappers.push('env');

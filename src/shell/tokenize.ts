@@ -25,6 +25,8 @@ export interface Word {
   dynamic: boolean;
   /** How many leading value characters are plain, unquoted text (`A=1` has 2 before `=`; `"A"=1` has 0). */
   literalPrefix: number;
+  /** A word of a variable's known value, put where the variable was written (engine/program-variable.ts). */
+  fromVariable?: true;
 }
 
 export interface HereDoc {
