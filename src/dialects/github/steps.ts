@@ -12,6 +12,7 @@ import { get, type LMap, type LNode, type LScalar, scalarText } from '../../yaml
 import type { ParsedFile } from '../../yaml/parse.ts';
 import { isMap } from '../gitlab/merge.ts';
 import { actionScriptLine, toScriptLine } from '../script-line.ts';
+import { stepRuns } from './condition.ts';
 import { type ExpressionContext, evaluate, expressionNode } from './expressions.ts';
 
 export const MAX_ACTION_DEPTH = 10;
@@ -30,6 +31,8 @@ export interface StepsContext {
   /** `defaults.run.working-directory` of the job or workflow. */
   defaultWorkingDirectory?: string;
   os: 'linux' | 'macos' | 'windows' | 'unknown';
+  /** `runner.os` for step conditions, when the runner is known. */
+  runnerOs?: string;
   host?: ActionHost;
   diagnostics: Diagnostic[];
   includedFiles: string[];
@@ -75,6 +78,9 @@ export function stepsToShells(
   if (steps?.kind !== 'seq') return;
   steps.items.forEach((step, index) => {
     if (!isMap(step)) return;
+    // a step whose `if:` is false in this combination does not run (one it cannot evaluate may)
+    const condition = { ...ctx.expr, ...(ctx.runnerOs ? { runnerOs: ctx.runnerOs } : {}) };
+    if (stepRuns(scalarText(get(step, 'if')), condition) === false) return;
     const uses = scalarText(get(step, 'uses'));
     if (uses !== undefined) {
       const withInputs = new Map<string, string>();
