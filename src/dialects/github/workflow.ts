@@ -140,6 +140,9 @@ function mentionsMatrix(config: LMap): boolean {
     seen.add(node);
     if (node.kind === 'scalar') return /\$\{\{[^}]*\bmatrix\./.test(scalarText(node) ?? '');
     if (node.kind === 'seq') return node.items.some((i) => walk(i, budget));
+    // a step's `if:` is an expression even without `${{ }}`
+    const condition = scalarText(get(node, 'if'));
+    if (condition !== undefined && /\bmatrix\./.test(condition)) return true;
     return [...node.entries.values()].some((p) => walk(p.value, budget));
   };
   return ['runs-on', 'container', 'env', 'steps', 'defaults'].some((k) =>
