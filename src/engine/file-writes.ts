@@ -30,6 +30,32 @@ export function printedText(command: Command, action: Action): string | undefine
   return undefined;
 }
 
+/**
+ * The address a download prints to standard output (`curl -sSL URL`, `wget -qO- URL`), for a
+ * pipeline that runs it (`… | python3 -`); undefined when it saves to a file instead.
+ */
+export function downloadedUrl(command: Command, action: Action): string | undefined {
+  if (action.kind !== 'other' || (action.name !== 'curl' && action.name !== 'wget')) return undefined;
+  const args = command.argv.slice(1).map((w) => w.value);
+  const url = args.find((a) => /^https?:\/\//.test(a));
+  if (action.name === 'curl') {
+    const toFile = args.some(
+      (a, i) =>
+        /^--(output|remote-name|remote-name-all|output-dir)(=|$)/.test(a) ||
+        (/^-[a-zA-Z]*[oO][a-zA-Z]*$/.test(a) && !(a.endsWith('o') && args[i + 1] === '-')),
+    );
+    return toFile ? undefined : url;
+  }
+  // wget saves to a file unless told `-O -`
+  const toStdout = args.some(
+    (a, i) =>
+      /^-[a-zA-Z]*O-$/.test(a) ||
+      a === '--output-document=-' ||
+      (/^-[a-zA-Z]*O$/.test(a) && args[i + 1] === '-'),
+  );
+  return toStdout ? url : undefined;
+}
+
 /** A redirection (`>`, `>>`) or `tee [-a] FILE` that writes text to a file. */
 export function fileWrite(command: Command, action: Action, piped: string | undefined): FileWrite | null {
   const redirect = command.redirects.find(

@@ -18,6 +18,7 @@ import { isPosixShell } from '../shell/posix.ts';
 import type { Word } from '../shell/tokenize.ts';
 import { EnvMap } from './env-map.ts';
 import {
+  downloadedUrl,
   type FileWrite,
   fileWrite,
   githubFile,
@@ -417,6 +418,7 @@ function runLines(lines: ScriptLine[], start: ShellState, outer: Run): ShellStat
 function runCommands(line: ScriptLine, commands: Command[], start: ShellState, run: Run): ShellState {
   let state = start;
   let piped: string | undefined; // what the previous command of a pipeline printed, for `| tee FILE`
+  let fetched: string | undefined; // the address it downloaded to its output, for `| python3 -`
   let open: number[] = []; // the subshells the previous command ran in
   const before = new Map<number, ShellState>(); // the shell's state as each subshell started
   for (const written of commands) {
@@ -431,7 +433,10 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
     if (same < open.length) state = leaveSubshell(state, before.get(open[same]!)!);
     for (const id of within.slice(same)) before.set(id, state);
     open = within;
-    let action = classify(command);
+    const fed = command.before === '|' ? { text: piped, url: fetched } : {};
+    let action = classify(command, fed.url ? { url: fed.url } : undefined);
+    piped = command.after === '|' ? printedText(command, action) : undefined;
+    fetched = command.after === '|' ? downloadedUrl(command, action) : undefined;
     if (action.kind === 'container-run') {
       const container = containerAnalysis(run, line, command, action.image);
       if (action.name) run.carry.named.set(action.name, container);
@@ -453,7 +458,7 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
         span: spanWhenRead(line, command),
       });
     }
-    const write = fileWrite(command, action, command.before === '|' ? piped : undefined);
+    const write = fileWrite(command, action, fed.text);
     if (write && run.shell.kind === 'step')
       carryGithubFile(run.carry, write, state, spanWhenRead(line, command));
     if (action.kind === 'marker-removed') {
@@ -464,7 +469,6 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
       run.carry.pipConf = write ? `${write.target} written by the job` : '`pip config set` by the job';
       state = { ...state, pipConf: run.carry.pipConf };
     }
-    piped = command.after === '|' ? printedText(command, action) : undefined;
     if (action.kind === 'make' && runMake(action, state, run)) continue;
     const called = scriptCall(command, action);
     // a relative path is read from the directory the shell is in

@@ -94,7 +94,11 @@ const VIRTUALENV_WITH_VALUE = new Set([
   '--try-first-with',
 ]);
 
-export function classify(cmd: Command): Action {
+/**
+ * What a command does. `stdin` is what a pipeline feeds it, when known: `curl URL | python3 -` runs
+ * the script at URL.
+ */
+export function classify(cmd: Command, stdin?: { url: string }): Action {
   const argv = cmd.argv;
   if (argv.length === 0) return { kind: 'assign', assignments: cmd.assignments };
   const first = argv[0]!;
@@ -129,10 +133,13 @@ export function classify(cmd: Command): Action {
     if (py.module === 'pipenv') return pipenvAction(py.moduleArgs, cmd);
     if (py.module === 'ensurepip') return { kind: 'ensurepip', interpreter };
     if (py.module === 'poetry') return poetryAction(py.moduleArgs);
-    const script = args.find((w) => !w.value.startsWith('-'));
-    if (!py.module && py.code === undefined && script) {
-      const after = args.slice(args.indexOf(script) + 1);
-      if (/(^|\/)get-pip\.py$/.test(script.value)) {
+    // `python3 -` and a bare `python3` read their program from standard input
+    const script = args.find((w) => !w.value.startsWith('-') || w.value === '-');
+    const fromStdin = script === undefined || script.value === '-';
+    const program = fromStdin ? stdin?.url : script.value;
+    if (!py.module && py.code === undefined && program !== undefined) {
+      const after = script ? args.slice(args.indexOf(script) + 1) : [];
+      if (/(^|\/)get-pip\.py$/.test(program)) {
         // get-pip.py takes `pip install` options; parse them as such
         const parsed = parsePipArgs(after);
         const args = {
@@ -144,7 +151,7 @@ export function classify(cmd: Command): Action {
         return { kind: 'get-pip', interpreter, args };
       }
       const sub = after[0]?.value;
-      if (/(^|\/)setup\.py$/.test(script.value) && (sub === 'install' || sub === 'develop')) {
+      if (/(^|\/)setup\.py$/.test(program) && (sub === 'install' || sub === 'develop')) {
         return { kind: 'setup-py', subcommand: sub, interpreter };
       }
     }
