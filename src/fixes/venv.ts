@@ -91,19 +91,22 @@ export function venvFix(
       : 'python3';
   // a GitHub step is a shell of its own: hand the venv to the later steps too
   const persist = step.shell.kind === 'step' ? `echo "$PWD/${VENV_DIR}/bin" >> "$GITHUB_PATH" && ` : '';
-  let create = `${python} -m venv ${VENV_DIR} && . ${VENV_DIR}/bin/activate && ${persist}`;
+  // the venv stays active for the rest of the shell: what apt installed must stay importable there
+  const libraries = distroLibraries(analysis);
+  const options = libraries.length > 0 ? ' --system-site-packages' : '';
+  let create = `${python} -m venv${options} ${VENV_DIR} && . ${VENV_DIR}/bin/activate && ${persist}`;
   const edits: (Edit | null)[] = [];
-  let note = '';
+  let note = libraries.length > 0 ? ` (seeing the system's ${libraries.join(', ')})` : '';
   const debianFamily = isDebianFamily(env.distro);
   if (debianFamily && !env.venvReady && !installed(analysis, /^python3(\.\d+)?-(venv|full)$/)) {
     const apt = aptLineBefore(analysis, first);
     const aptEdit = apt ? addAptPackage(apt, 'python3-venv', source) : null;
     if (aptEdit) {
       edits.push(aptEdit);
-      note = ' (adds python3-venv to the apt-get line)';
+      note += ' (adds python3-venv to the apt-get line)';
     } else {
       create = `apt-get update && apt-get install -y python3-venv && ${create}`;
-      note = ' (installs python3-venv first)';
+      note += ' (installs python3-venv first)';
     }
   }
   edits.push(insertStatementBefore(first.line, first.command, create, source));
@@ -111,6 +114,20 @@ export function venvFix(
   edits.push(...dropUserFlag(step, source));
   const where = persist ? 'in this step (and put it on PATH for the later steps)' : 'in this shell';
   return fix(`Create a virtual environment (${VENV_DIR}) ${where} and install into it${note}`, edits);
+}
+
+/** Python libraries a distribution package manager installed: not pip, venv or headers. */
+const LIBRARY_PACKAGE =
+  /^(python3-(?!(pip|venv|dev|full|minimal|distutils|all|is-python3)(:|=|$))|py3-(?!(pip|virtualenv)(=|$)))/;
+
+/**
+ * The distribution's Python libraries the job installs (`python3-apt`, `py3-yaml`): a venv sees them
+ * only when made with `--system-site-packages` (pip-behaviour.md V10), and the scripts after the fix
+ * run in the venv.
+ */
+function distroLibraries(analysis: JobAnalysis): string[] {
+  const names = analysis.installs.flatMap((i) => i.packages.filter((p) => LIBRARY_PACKAGE.test(p)));
+  return [...new Set(names.map((p) => p.replace(/[:=].*$/, '')))];
 }
 
 /** `--user` makes pip fail inside a venv (pip-behaviour.md V07), so the venv fix drops it. */
