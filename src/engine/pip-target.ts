@@ -4,6 +4,8 @@
  * indirect-pip.md): which subcommands and options are checked, the override's truth values, what
  * `--isolated` and `sudo` do, how flit, uv, pipenv and pip-sync pick their interpreter.
  */
+
+import type { Interpreter } from '../shell/classify.ts';
 import { type Assignment, basename } from '../shell/commands.ts';
 import type { EnvValue, Step } from './simulate.ts';
 
@@ -155,6 +157,18 @@ export interface PlatformPip {
  * Python the job brought (deadsnakes, a build) or none at all ("command not found"): not the one the
  * knowledge is about. Runners are left alone: they carry several Pythons (Homebrew's python@3.x).
  */
+/**
+ * Homebrew puts `python3` and `pip3` on PATH and keeps the unversioned `python`/`pip` in its libexec
+ * (docs.brew.sh/Homebrew-and-Python): on a macOS runner those names may be some other Python, or none.
+ */
+function unversionedOnMacos(interpreter: Interpreter, platform: PlatformPip): boolean {
+  return (
+    platform.runner?.os === 'macos' &&
+    interpreter.dir === undefined &&
+    /^(pip|python)$/.test(interpreter.spelled)
+  );
+}
+
 function otherVersion(spelled: string, platform: PlatformPip): string | undefined {
   if (platform.runner || !platform.python) return undefined;
   const version = /^(?:python|pip)(\d+\.\d+)$/.exec(basename(spelled))?.[1];
@@ -268,6 +282,10 @@ function checkPip(
         : { system: false, why: `${a.interpreter.spelled} is not the system Python` };
   } else target = bareTargetsSystem(step, platform);
   if (!target.system) return no(target.why);
+  if (a.args.python === undefined && unversionedOnMacos(a.interpreter, platform))
+    return no(
+      `${a.interpreter.spelled} on a macOS runner: Homebrew's Python is python3/pip3, and which ${a.interpreter.spelled} is on PATH there is not known`,
+    );
   const check: InstallCheck = { ...base, hitsSystem: true, why: target.why };
   if (a.args.breakSystemPackages) {
     check.override = '--break-system-packages';
