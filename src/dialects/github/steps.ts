@@ -12,7 +12,7 @@ import { get, type LMap, type LNode, type LScalar, scalarText } from '../../yaml
 import type { ParsedFile } from '../../yaml/parse.ts';
 import { isMap } from '../gitlab/merge.ts';
 import { actionScriptLine, toScriptLine } from '../script-line.ts';
-import { stepRuns } from './condition.ts';
+import { type ConditionContext, stepRuns } from './condition.ts';
 import { type ExpressionContext, evaluate, expressionNode } from './expressions.ts';
 
 export const MAX_ACTION_DEPTH = 10;
@@ -79,8 +79,7 @@ export function stepsToShells(
   steps.items.forEach((step, index) => {
     if (!isMap(step)) return;
     // a step whose `if:` is false in this combination does not run (one it cannot evaluate may)
-    const condition = { ...ctx.expr, ...(ctx.runnerOs ? { runnerOs: ctx.runnerOs } : {}) };
-    if (stepRuns(scalarText(get(step, 'if')), condition) === false) return;
+    if (stepRuns(scalarText(get(step, 'if')), conditionContext(ctx)) === false) return;
     const uses = scalarText(get(step, 'uses'));
     if (uses !== undefined) {
       const withInputs = new Map<string, string>();
@@ -134,6 +133,20 @@ function actionSetupShell(
     program: effect.shellName,
     lines: [actionScriptLine(script, at, `steps[${index}].with.${input}`)],
     before: pending.splice(0),
+  };
+}
+
+/**
+ * What a step's `if:` may read. A workflow's inputs, and a lone action's, are only defaults that its
+ * caller or a manual run may override; an inlined action's are what its caller passed.
+ */
+function conditionContext(ctx: StepsContext): ConditionContext {
+  const { matrix, env, inputs } = ctx.expr;
+  return {
+    ...(matrix ? { matrix } : {}),
+    ...(env ? { env } : {}),
+    ...(inputs && ctx.depth > 0 ? { inputs } : {}),
+    ...(ctx.runnerOs ? { runnerOs: ctx.runnerOs } : {}),
   };
 }
 

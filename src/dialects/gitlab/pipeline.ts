@@ -82,6 +82,7 @@ export function resolveGitlabPipeline(file: ParsedFile, host?: IncludeHost): Pip
     if (GLOBAL_KEYWORDS.has(name) || name.startsWith('.') || !isMap(pair.value)) continue;
     const config = resolveExtends(name, definitions, diagnostics, extendsCache) ?? pair.value;
     if (get(config, 'trigger') !== undefined && get(config, 'script') === undefined) continue; // runs no script
+    if (rulesNeverAdd(get(config, 'rules'))) continue; // switched off (`rules: [{when: never}]`)
     const inherit = get(config, 'inherit');
     const fromDefault = (key: DefaultKey): LNode | null | undefined => {
       const own = config.entries.get(key);
@@ -196,4 +197,20 @@ function readImage(
     unresolved: expanded.unresolved,
     origin,
   };
+}
+
+/**
+ * `rules:` that can never add the job to a pipeline: the first rule that always matches (no `if`,
+ * `changes` or `exists`) says `when: never`, or every rule says it (a job no rule adds is left
+ * out). Conditions are not evaluated: pipeline and project variables may override any value the
+ * file gives, so a rule with one may match.
+ */
+function rulesNeverAdd(rules: LNode | null | undefined): boolean {
+  if (rules?.kind !== 'seq' || rules.items.length === 0) return false;
+  for (const rule of rules.items) {
+    if (!isMap(rule)) return false; // a `!reference` to other rules: not known here
+    if ((scalarText(get(rule, 'when')) ?? 'on_success') !== 'never') return false;
+    if (!['if', 'changes', 'exists'].some((k) => rule.entries.has(k))) return true;
+  }
+  return true;
 }
