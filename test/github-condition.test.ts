@@ -1,7 +1,7 @@
 /** A GitHub step's `if:` for one matrix combination: true, false, or unknown (never guessed false). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type ConditionContext, stepRuns } from '../src/dialects/github/condition.ts';
+import { type ConditionContext, conditionHolds } from '../src/dialects/github/condition.ts';
 import type { LNode } from '../src/yaml/located.ts';
 
 const scalar = (value: string): LNode => ({
@@ -69,6 +69,6 @@ const cases: [string | undefined, boolean | undefined][] = [
 
 for (const [condition, expected] of cases) {
   test(`if: ${condition ?? '(none)'} → ${expected}`, () => {
-    assert.equal(stepRuns(condition, ctx), expected);
+    assert.equal(conditionHolds(condition, ctx), expected);
   });
 }

@@ -1,5 +1,5 @@
 /**
- * A step's `if:` for one matrix combination: true, false, or unknown. GitHub expressions
+ * A job's or step's `if:` for one matrix combination: true, false, or unknown. GitHub expressions
  * (docs.github.com, "Evaluate expressions in workflows and actions"): literals, `matrix.*`,
  * `runner.os`, `env.*`, `inputs.*`, `!`, comparisons (strings compared ignoring case, mixed types as
  * numbers), `&&`/`||` (which give one of their operands), `contains`/`startsWith`/`endsWith`, and the
@@ -18,8 +18,8 @@ export interface ConditionContext extends ExpressionContext {
   runnerOs?: string;
 }
 
-/** Whether the step runs in this combination; undefined when the condition cannot be evaluated. */
-export function stepRuns(condition: string | undefined, ctx: ConditionContext): boolean | undefined {
+/** Whether an `if:` holds in this combination (no `if:` always does); undefined when it cannot be evaluated. */
+export function conditionHolds(condition: string | undefined, ctx: ConditionContext): boolean | undefined {
   if (condition === undefined) return true;
   let text = condition.trim();
   const whole = /^\$\{\{([\s\S]*)\}\}$/.exec(text);

@@ -12,7 +12,7 @@ import { get, type LMap, type LNode, type LScalar, scalarText } from '../../yaml
 import type { ParsedFile } from '../../yaml/parse.ts';
 import { isMap } from '../gitlab/merge.ts';
 import { actionScriptLine, toScriptLine } from '../script-line.ts';
-import { type ConditionContext, stepRuns } from './condition.ts';
+import { type ConditionContext, conditionHolds } from './condition.ts';
 import { type ExpressionContext, evaluate, expressionNode } from './expressions.ts';
 
 export const MAX_ACTION_DEPTH = 10;
@@ -79,7 +79,7 @@ export function stepsToShells(
   steps.items.forEach((step, index) => {
     if (!isMap(step)) return;
     // a step whose `if:` is false in this combination does not run (one it cannot evaluate may)
-    if (stepRuns(scalarText(get(step, 'if')), conditionContext(ctx)) === false) return;
+    if (conditionHolds(scalarText(get(step, 'if')), conditionContext(ctx)) === false) return;
     const uses = scalarText(get(step, 'uses'));
     if (uses !== undefined) {
       const withInputs = new Map<string, string>();

@@ -13,6 +13,7 @@ import { quoteName } from '../../model/quote.ts';
 import { get, type LMap, type LNode, scalarText } from '../../yaml/located.ts';
 import type { ParsedFile } from '../../yaml/parse.ts';
 import { isMap } from '../gitlab/merge.ts';
+import { conditionHolds } from './condition.ts';
 import { type ExpressionContext, evaluate } from './expressions.ts';
 import { type Combination, expandMatrix } from './matrix.ts';
 import { type ActionHost, readEnv, type StepsContext, stepsToShells } from './steps.ts';
@@ -35,6 +36,8 @@ export function resolveGithubWorkflow(file: ParsedFile, host?: ActionHost): Pipe
   for (const [id, pair] of jobs.entries) {
     const config = pair.value;
     if (!isMap(config) || get(config, 'uses') !== undefined) continue;
+    // a job switched off (`if: false`); its `if:` sees neither the matrix nor known inputs
+    if (conditionHolds(scalarText(get(config, 'if')), {}) === false) continue;
     const { combos, dynamic } = expandMatrix(get(get(config, 'strategy'), 'matrix'));
     const split = combos.length > 0 && mentionsMatrix(config);
     for (const combo of split ? combos : [undefined]) {
