@@ -72,3 +72,11 @@ for (const [condition, expected] of cases) {
     assert.equal(conditionHolds(condition, ctx), expected);
   });
 }
+
+test('deep nesting and long conditions end in unknown, not a crash', () => {
+  assert.equal(conditionHolds(`${'('.repeat(200_000)}true${')'.repeat(200_000)}`, ctx), undefined);
+  assert.equal(conditionHolds(`${'!'.repeat(300_000)}true`, ctx), undefined);
+  const long = Array.from({ length: 20_000 }, (_, i) => `matrix.unknown_key == 'x${i}'`).join(' || ');
+  assert.equal(conditionHolds(long, ctx), undefined);
+  assert.equal(conditionHolds(`${long} || runner.os == 'macOS'`, ctx), true);
+});
