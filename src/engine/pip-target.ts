@@ -227,7 +227,13 @@ function judgeInstall(step: Step, platform: PlatformPip): InstallCheck | null {
     return check;
   }
   const conf = step.state.pipConf ?? platform.pipConfOverride;
-  if (check?.hitsSystem && !check.override && conf && !isolated && !noConfig) {
+  // the variable beats a config file: `PIP_BREAK_SYSTEM_PACKAGES=0` turns a pip.conf's `true` off (C05)
+  const variable = lookupVar(step, 'PIP_BREAK_SYSTEM_PACKAGES').seen?.value;
+  const turnedOff = variable !== undefined && variable.trim() !== '' && pipBoolean(variable) === false;
+  if (!check?.hitsSystem || check.override || !conf || isolated || noConfig) return check;
+  if (turnedOff)
+    check.overrideLost = `PIP_BREAK_SYSTEM_PACKAGES=${variable} turns off the break-system-packages of the pip config (the variable beats a config file)`;
+  else {
     check.override = conf;
     check.overrideByPlatform = step.state.pipConf === null;
   }
