@@ -138,3 +138,14 @@ test('an input problem is printed as path:line:col: error, and exits 2', () => {
   assert.match(r.stdout, /^\.gitlab-ci\.yml:\d+:\d+: error: /m);
   assert.doesNotMatch(r.stdout, /^note: /m);
 });
+
+test('a job from an `include: local` file is placed in that file', () => {
+  const dir = scratch({
+    '.gitlab-ci.yml': 'include:\n  - local: ci/lint.yml\n',
+    'ci/lint.yml': '\nlint:\n  image: debian:bookworm\n  script: [pip install x]\n',
+  });
+  const r = runCli(['inspect', '--format', 'json', '.gitlab-ci.yml'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const [job] = (JSON.parse(r.stdout) as Inspection).jobs;
+  assert.deepEqual([job?.name, job?.path.endsWith('ci/lint.yml'), job?.line], ['lint', true, 2]);
+});

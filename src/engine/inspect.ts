@@ -117,8 +117,9 @@ function inspectedJob(
   if (env.pip) environment.pip = env.pip;
   const inspected: InspectedJob = {
     name: job.name,
-    path: job.path,
-    line: sources.position(job.path, job.span.start).line,
+    // where the job is written: an included file's job is in that file
+    path: job.span.path,
+    line: sources.position(job.span.path, job.span.start).line,
     environment,
     shells: [],
   };
