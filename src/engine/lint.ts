@@ -7,6 +7,7 @@ import { SEVERITY_RANK } from '../model/finding.ts';
 import type { Job, Pipeline, ScriptLine } from '../model/job.ts';
 import type { Command } from '../shell/commands.ts';
 import { sameEdit } from './apply-fixes.ts';
+import { splitDebianPython } from './debian-python.ts';
 import type { Rule, RuleContext } from './rule.ts';
 import {
   analyzeJob,
@@ -14,6 +15,7 @@ import {
   type JobAnalysis,
   type ParsedScripts,
   type ScriptLoader,
+  type Step,
 } from './simulate.ts';
 
 export interface LintOptions {
@@ -49,9 +51,12 @@ export function lintPipeline(
    * until the file's end.
    */
   const ran: CommandRun[] = [];
-  const lintAnalysis = (job: Job, analysis: JobAnalysis) => {
+  /** `only`: the steps whose findings count (the others are there for what they tell about the job). */
+  const lintAnalysis = (job: Job, analysis: JobAnalysis, only?: ReadonlySet<Step>) => {
     const env = resolveEnvironment(job, analysis.installs, options.environment);
-    for (const { line, command } of analysis.steps) ran.push({ line, command, job: job.name, pip: env.pip });
+    const counted = only ? [...only] : analysis.steps;
+    for (const { line, command } of counted) ran.push({ line, command, job: job.name, pip: env.pip });
+    const at = only && new Set(counted.map((s) => commandSpan(s.line, s.command).start));
     for (const rule of options.rules) {
       const ctx: RuleContext = {
         job,
@@ -61,6 +66,7 @@ export function lintPipeline(
         strategies: options.strategies,
         report(input) {
           checkMemory();
+          if (at && !at.has(input.span.start)) return;
           const finding: Finding = {
             rule: rule.id,
             severity: options.severityOverride?.get(rule.id) ?? input.severity,
@@ -83,7 +89,10 @@ export function lintPipeline(
   const parsed: ParsedScripts = new Map();
   for (const job of pipeline.jobs) {
     checkMemory();
-    lintAnalysis(job, analyzeJob(job, options.scripts, parsed));
+    const analysis = analyzeJob(job, options.scripts, parsed);
+    const split = splitDebianPython(job, analysis);
+    lintAnalysis(job, split?.own ?? analysis);
+    if (split) lintAnalysis(split.debian.job, split.debian.analysis, split.debian.named);
   }
   const findings = [...byLocation.values()].map(mergedFinding);
   noteUnaffectedJobs(findings, ran);
