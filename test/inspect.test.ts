@@ -149,3 +149,25 @@ test('a job from an `include: local` file is placed in that file', () => {
   const [job] = (JSON.parse(r.stdout) as Inspection).jobs;
   assert.deepEqual([job?.name, job?.path.endsWith('ci/lint.yml'), job?.line], ['lint', true, 2]);
 });
+
+test("Debian's /usr/bin/python3 in a python:*-bookworm image is shown as a job of its own", () => {
+  const ins = inspect(
+    '.gitlab-ci.yml',
+    `job:
+  image: python:3.12-bookworm
+  script:
+    - apt-get update && apt-get install -y python3-pip
+    - pip3 install pytest
+    - /usr/bin/python3 -m pip install requests
+`,
+  );
+  const [own, debian] = ins.jobs;
+  assert.equal(own?.environment.managed, 'no');
+  assert.deepEqual(lineTexts(own!), [
+    'apt-get update && apt-get install -y python3-pip',
+    'pip3 install pytest',
+  ]);
+  assert.equal(debian?.name, 'job: /usr/bin/python3');
+  assert.equal(debian?.environment.managed, 'yes');
+  assert.deepEqual(lineTexts(debian!), ['/usr/bin/python3 -m pip install requests']);
+});

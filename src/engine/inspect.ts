@@ -4,6 +4,7 @@ import { MemoryExhausted } from '../memory-guard.ts';
 import type { Diagnostic } from '../model/finding.ts';
 import type { ScriptLine } from '../model/job.ts';
 import { positioned } from '../reporters/types.ts';
+import { splitDebianPython } from './debian-python.ts';
 import { checkInstall } from './pip-target.ts';
 import { scriptLoader } from './project.ts';
 import type { RunOptions } from './run.ts';
@@ -81,16 +82,20 @@ function inspection(path: string, bytes: Uint8Array, sources: Sources, options: 
   };
   if (file.dialect) out.dialect = file.dialect;
   for (const job of file.pipeline?.jobs ?? []) {
-    const analysis = analyzeJob(
+    const whole = analyzeJob(
       job,
       file.dialect ? scriptLoader(rootOf(file.dialect, path, options), sources) : undefined,
     );
-    // a line shows under what ran it: the job, or the container or other system it ran in
+    const split = splitDebianPython(job, whole);
+    const analysis = split?.own ?? whole;
+    const others = [...analysis.containers];
+    if (split) others.push({ ...split.debian.analysis, steps: [...split.debian.named] });
+    // a line shows under what ran it: the job, a container, another system, Debian's python3
     const elsewhere = new Set<ScriptLine>();
-    for (const inner of analysis.containers) for (const s of inner.steps) elsewhere.add(s.line);
+    for (const inner of others) for (const s of inner.steps) elsewhere.add(s.line);
     for (const s of analysis.steps) elsewhere.delete(s.line);
     out.jobs.push(inspectedJob(analysis, sources, options, (l) => !elsewhere.has(l)));
-    for (const inner of analysis.containers) {
+    for (const inner of others) {
       const ran = new Set(inner.steps.map((s) => s.line));
       out.jobs.push(inspectedJob(inner, sources, options, (l) => ran.has(l)));
     }
