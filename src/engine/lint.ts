@@ -37,6 +37,9 @@ interface Merged {
   labels: string[];
   /** The fixes every one of these jobs offered, edit for edit: only those fix the line for all of them. */
   agreed: Fix[];
+  /** Each job's Python, as messages describe it (a matrix over images has several). */
+  pythons: Set<string>;
+  keptPython: string;
 }
 
 export function lintPipeline(
@@ -78,7 +81,7 @@ export function lintPipeline(
             related: input.related ?? [],
           };
           if (input.hint) finding.hint = input.hint;
-          merge(byLocation, finding, job.label);
+          merge(byLocation, finding, job.label, env.description);
         },
       };
       rule.check(ctx);
@@ -159,31 +162,44 @@ function anyWithin(values: readonly number[], from: number, to: number): boolean
  * them all (messages start with `job <label> runs`, which becomes `jobs <a>, <b> run`). The most
  * severe finding is kept (the first, among equals).
  */
-function merge(into: Map<string, Merged>, f: Finding, label: string) {
+function merge(into: Map<string, Merged>, f: Finding, label: string, python: string) {
   const key = `${f.rule}\0${f.span.path}\0${f.span.start}\0${f.span.end}`;
   const prev = into.get(key);
   if (!prev) {
-    into.set(key, { kept: f, keptLabel: label, jobs: new Set(f.jobs), labels: [label], agreed: f.fixes });
+    into.set(key, {
+      kept: f,
+      keptLabel: label,
+      jobs: new Set(f.jobs),
+      labels: [label],
+      agreed: f.fixes,
+      pythons: new Set([python]),
+      keptPython: python,
+    });
     return;
   }
   const job = f.jobs[0]!;
   if (prev.jobs.has(job)) return;
   prev.jobs.add(job);
   prev.labels.push(label);
+  prev.pythons.add(python);
   // a matrix's legs may need different fixes for one line (Debian 12's override is refused on 13)
   prev.agreed = prev.agreed.filter((a) => f.fixes.some((b) => sameFix(a, b)));
   if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[prev.kept.severity]) {
     prev.kept = f;
     prev.keptLabel = label;
+    prev.keptPython = python;
   }
 }
 
-function mergedFinding({ kept, keptLabel, jobs, labels, agreed }: Merged): Finding {
+function mergedFinding({ kept, keptLabel, jobs, labels, agreed, pythons, keptPython }: Merged): Finding {
   if (labels.length === 1) return kept;
   const subject = `job ${keptLabel} runs `;
-  const message = kept.message.startsWith(subject)
+  let message = kept.message.startsWith(subject)
     ? `jobs ${labels.join(', ')} run ${kept.message.slice(subject.length)}`
     : kept.message;
+  // a matrix over images: name each job's Python, not only the one of the job whose message it is
+  if (pythons.size > 1 && message.includes(keptPython))
+    message = message.replace(keptPython, `each job's own image (${[...pythons].join('; ')})`);
   const fixes = kept.fixes.filter((k) => agreed.some((a) => sameFix(a, k)));
   return { ...kept, jobs: [...jobs], message, fixes };
 }
