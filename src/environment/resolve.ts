@@ -9,7 +9,7 @@ import type { Span } from '../model/span.ts';
 import type { PackageManager } from '../shell/classify.ts';
 import { hasVariable, type ParsedImage, parseImage } from './image-name.ts';
 import { type Distro, type ImageKnowledge, lookupImage } from './knowledge.ts';
-import { lookupRunner, type RunnerKnowledge } from './runners.ts';
+import { lookupRunner, RETIRED_LABELS, type RunnerKnowledge } from './runners.ts';
 
 export interface ImageDeclaration {
   managed: boolean;
@@ -222,7 +222,9 @@ function fromRunner(runner: RunnerRef, unknownBecause: string | undefined): Pyth
       unknownBecause ??
       (runner.unresolved
         ? 'runs-on is an expression ci-lint cannot evaluate'
-        : `runs-on ${labels} is self-hosted or not a GitHub-hosted label`);
+        : runner.labels.some((l) => RETIRED_LABELS.test(l.toLowerCase()))
+          ? `runs-on ${labels} is a retired GitHub-hosted label, whose image ci-lint has no record of`
+          : `runs-on ${labels} is self-hosted or not a GitHub-hosted label`);
     return {
       managed: 'unknown',
       certainty: 'likely',

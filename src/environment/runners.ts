@@ -68,9 +68,9 @@ export const RUNNERS: RunnerKnowledge[] = [
   },
   {
     id: 'ubuntu-22.04',
-    labels: /^ubuntu-(22\.04|20\.04|18\.04)(-arm)?$/,
+    labels: /^ubuntu-22\.04(-arm)?$/,
     os: 'linux',
-    release: 'GitHub ubuntu-22.04 (or older) runner',
+    release: 'GitHub ubuntu-22.04 runner',
     python: '3.10',
     pip: '22.0.2',
     managed: 'no',
@@ -91,6 +91,16 @@ export const RUNNERS: RunnerKnowledge[] = [
       'https://docs.brew.sh/Homebrew-and-Python',
     ],
     confidence: 'verified',
+  },
+  {
+    // retired labels: their Pythons are not recorded, but Ubuntu took up the marker only in 23.04
+    id: 'ubuntu-20.04-and-older',
+    labels: /^ubuntu-(20\.04|18\.04|16\.04)$/,
+    os: 'linux',
+    release: 'GitHub ubuntu-20.04 or older runner (retired; Ubuntu before 23.04 has no marker)',
+    managed: 'no',
+    sources: ['https://discuss.python.org/t/10302/69'],
+    confidence: 'inferred',
   },
   {
     id: 'windows',
@@ -114,3 +124,6 @@ export function lookupRunner(labels: string[]): RunnerKnowledge | undefined {
   }
   return undefined;
 }
+
+/** GitHub-hosted labels since retired, whose images ci-lint has no record of. */
+export const RETIRED_LABELS = /^(macos-(10\.1[45]|11|12)|windows-2016)$/;
