@@ -79,7 +79,8 @@ export function stepsToShells(
   steps.items.forEach((step, index) => {
     if (!isMap(step)) return;
     // a step whose `if:` is false in this combination does not run (one it cannot evaluate may)
-    if (conditionHolds(scalarText(get(step, 'if')), conditionContext(ctx)) === false) return;
+    const condition = scalarText(get(step, 'if'));
+    if (condition !== undefined && conditionHolds(condition, conditionContext(ctx)) === false) return;
     const uses = scalarText(get(step, 'uses'));
     if (uses !== undefined) {
       const withInputs = new Map<string, string>();
