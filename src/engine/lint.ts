@@ -58,7 +58,9 @@ export function lintPipeline(
   const lintAnalysis = (job: Job, analysis: JobAnalysis, only?: ReadonlySet<Step>) => {
     const env = resolveEnvironment(job, analysis.installs, options.environment);
     const counted = only ? [...only] : analysis.steps;
-    for (const { line, command } of counted) ran.push({ line, command, job: job.name, pip: env.pip });
+    // one per job, shared by its commands
+    const platform: RunPlatform = { pip: env.pip, windows: env.runner?.os === 'windows' };
+    for (const { line, command } of counted) ran.push({ line, command, job: job.name, platform });
     const at = only && new Set(counted.map((s) => commandSpan(s.line, s.command).start));
     for (const rule of options.rules) {
       const ctx: RuleContext = {
@@ -107,8 +109,15 @@ interface CommandRun {
   line: ScriptLine;
   command: Command;
   job: string;
-  /** The system pip's version in that job, when known. */
+  platform: RunPlatform;
+}
+
+/** What decides whether a fix made for one job also works in another that runs the same line. */
+interface RunPlatform {
+  /** The system pip's version, when known. */
   pip: string | undefined;
+  /** A Windows runner, where a venv's scripts are in `Scripts\`, not `bin/`. */
+  windows: boolean;
 }
 
 /**
@@ -117,10 +126,10 @@ interface CommandRun {
  */
 function noteUnaffectedJobs(findings: Finding[], ran: readonly CommandRun[]) {
   if (findings.length === 0) return;
-  // job → its pip's version, for each command start a finding points at
-  const runners = new Map<string, Map<number, Map<string, string | undefined>>>();
+  // job → its platform, for each command start a finding points at
+  const runners = new Map<string, Map<number, Map<string, RunPlatform>>>();
   for (const f of findings) {
-    const byStart = runners.get(f.span.path) ?? new Map<number, Map<string, string | undefined>>();
+    const byStart = runners.get(f.span.path) ?? new Map<number, Map<string, RunPlatform>>();
     runners.set(f.span.path, byStart);
     byStart.set(f.span.start, new Map());
   }
@@ -128,10 +137,10 @@ function noteUnaffectedJobs(findings: Finding[], ran: readonly CommandRun[]) {
   const starts = new Map(
     [...runners].map(([path, byStart]) => [path, [...byStart.keys()].sort((a, b) => a - b)]),
   );
-  for (const { line, command, job, pip } of ran) {
+  for (const { line, command, job, platform } of ran) {
     const inPath = starts.get(line.path);
     if (!inPath || !anyWithin(inPath, line.span.start, line.span.end)) continue;
-    runners.get(line.path)!.get(commandSpan(line, command).start)?.set(job, pip);
+    runners.get(line.path)!.get(commandSpan(line, command).start)?.set(job, platform);
   }
   for (const f of findings) {
     const reported = new Set(f.jobs);
@@ -139,9 +148,11 @@ function noteUnaffectedJobs(findings: Finding[], ran: readonly CommandRun[]) {
     const elsewhere = [...jobs.keys()].filter((name) => !reported.has(name));
     if (elsewhere.length === 0) continue;
     f.unaffectedJobs = elsewhere;
+    const others = elsewhere.map((name) => jobs.get(name)!);
     // the flag would make pip < 23.0.1 stop with "no such option" where the line works today
-    if (elsewhere.some((name) => !pipKnowsFlag(jobs.get(name))))
-      f.fixes = f.fixes.filter((fix) => !addsBreakFlag(fix));
+    if (others.some((p) => !pipKnowsFlag(p.pip))) f.fixes = f.fixes.filter((fix) => !addsBreakFlag(fix));
+    // `. .venv/bin/activate` fails on a Windows leg of the same step (`shell: bash` in Git Bash)
+    if (others.some((p) => p.windows)) f.fixes = f.fixes.filter((fix) => fix.strategy !== 'venv');
   }
 }
 
