@@ -138,14 +138,14 @@ function actionSetupShell(
 }
 
 /**
- * What a step's `if:` may read. A workflow's inputs, and a lone action's, are only defaults that its
- * caller or a manual run may override; an inlined action's are what its caller passed.
+ * What a step's `if:` may read. Not `env`: an earlier step may change it through `$GITHUB_ENV`. A
+ * workflow's inputs, and a lone action's, are only defaults that its caller or a manual run may
+ * override; an inlined action's are what its caller passed.
  */
 function conditionContext(ctx: StepsContext): ConditionContext {
-  const { matrix, env, inputs } = ctx.expr;
+  const { matrix, inputs } = ctx.expr;
   return {
     ...(matrix ? { matrix } : {}),
-    ...(env ? { env } : {}),
     ...(inputs && ctx.depth > 0 ? { inputs } : {}),
     ...(ctx.runnerOs ? { runnerOs: ctx.runnerOs } : {}),
   };
