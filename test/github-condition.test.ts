@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { type ConditionContext, conditionHolds } from '../src/dialects/github/condition.ts';
 import type { LNode } from '../src/yaml/located.ts';
 
-const scalar = (value: string): LNode => ({
+const scalar = (value: string | number | boolean): LNode => ({
   kind: 'scalar',
   path: 'x.yml',
   range: [0, 0],
@@ -19,6 +19,9 @@ const ctx: ConditionContext = {
     ['python', scalar('3.12')],
     ['build_system', scalar('acr')],
     ['empty', null],
+    // YAML `false` and `3.10` (the number 3.1)
+    ['experimental', scalar(false)],
+    ['py', scalar(3.1)],
   ]),
   env: new Map([
     ['CI_FLAG', 'true'],
@@ -49,6 +52,11 @@ const cases: [string | undefined, boolean | undefined][] = [
   ['failure()', false],
   ["env.CI_FLAG == 'true'", true],
   ["inputs.coverage == 'true'", false],
+  // the matrix keeps its YAML types
+  ['!matrix.experimental', true],
+  ['matrix.experimental == false', true],
+  ["startsWith(matrix.py, '3.10')", false],
+  ['matrix.py == 3.1', true],
   // what is only known when the workflow runs is unknown, and never taken for false
   ["github.event_name == 'push'", undefined],
   ["steps.cache.outputs.cache-hit != 'true'", undefined],

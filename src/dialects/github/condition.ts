@@ -6,7 +6,6 @@
  * status functions. Anything else (`github.*`, `steps.*`, `needs.*`, `hashFiles` …) is unknown, and
  * an unknown condition is never taken for false: such a step may run.
  */
-import { scalarText } from '../../yaml/located.ts';
 import type { ExpressionContext } from './expressions.ts';
 
 type Known = string | number | boolean | null;
@@ -146,8 +145,14 @@ class Parser {
   private known(scope: string, name: string): Value {
     if (scope === 'matrix') {
       if (!this.ctx.matrix?.has(name)) return undefined;
+      // the matrix keeps its YAML types: `false` is a boolean, `3.10` the number 3.1
       const node = this.ctx.matrix.get(name);
-      return node === null ? null : scalarText(node);
+      if (node === null) return null;
+      if (node?.kind !== 'scalar') return undefined;
+      const v = node.value;
+      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null
+        ? v
+        : undefined;
     }
     if (scope === 'runner' && name === 'os') return this.ctx.runnerOs;
     if (scope === 'env') return this.ctx.env?.get(name);
