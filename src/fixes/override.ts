@@ -34,7 +34,8 @@ export function overrideFix(
   const keep = ignoreInstalledEdits(step, env, analysis, source);
   if (keep === null) return null;
   // --isolated makes pip ignore every PIP_* variable: only the flag works, and only on pip >= 23.0.1
-  if (action.kind === 'pip' && action.args.isolated) return flagFix(step, env, keep, source);
+  if (action.kind === 'pip' && action.args.isolated)
+    return flagFix(step, env, keep, source, 'pip ignores PIP_* variables under --isolated');
   const title = `Set ${name}=1 for this command (it may then change the system Python's packages)`;
   // the command already sets the variable (to a false value): change that value
   const own = command.assignments.find((a) => a.name === name && !command.droppedBySudo.includes(a));
@@ -52,6 +53,8 @@ export function overrideFix(
     };
   }
   const edit = setBeforeProgram(step, [`${name}=1`], source);
+  if (!edit && command.sudo && command.argv[0]?.fromVariable && action.kind === 'pip')
+    return flagFix(step, env, keep, source, 'the sudo inside the variable would drop PIP_* variables');
   if (!edit) return null;
   return {
     title: keep.length > 0 ? `${title}, with --ignore-installed` : title,
@@ -78,11 +81,15 @@ export function pipKnowsFlag(pip: string | undefined): boolean {
  */
 export function setBeforeProgram(step: Step, assignments: string[], source: string): Edit | null {
   const { command, line } = step;
+  // `$PIP install x` with PIP="sudo pip": sudo and the program are one word of the file, so there is
+  // no place past sudo to set anything, and before it sudo drops it
+  if (command.sudo && command.argv[0]?.fromVariable) return null;
   const text = `${command.sudo || command.inArgv ? 'env ' : ''}${assignments.join(' ')} `;
   return insertBefore(line, command.envInsertAt, text, source);
 }
 
-function flagFix(step: Step, env: PythonEnvironment, keep: Edit[], source: string): Fix | null {
+/** `--break-system-packages` after `install`, where the variable cannot reach pip (`why`). */
+function flagFix(step: Step, env: PythonEnvironment, keep: Edit[], source: string, why: string): Fix | null {
   const { action, command, line } = step;
   if (action.kind !== 'pip' || !action.args.subcommandWord || !pipKnowsFlag(env.pip)) return null;
   const edit = insertAfter(
@@ -95,7 +102,7 @@ function flagFix(step: Step, env: PythonEnvironment, keep: Edit[], source: strin
   // `--ignore-installed` goes after the subcommand too: one insertion (two at one point would conflict)
   const here = keep.filter((e) => e.start === edit.start && e.end === edit.end);
   const fix: Fix = {
-    title: 'Add --break-system-packages (pip ignores PIP_* variables under --isolated)',
+    title: `Add --break-system-packages (${why})`,
     strategy: 'override',
     applicability: 'safe',
     edits: [
