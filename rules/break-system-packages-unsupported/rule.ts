@@ -52,11 +52,12 @@ export default defineRule({
 /** Delete the flag; for install/uninstall, say the same with the variable, which every pip accepts. */
 function flagFixes(step: Step, source: string, installs: boolean) {
   const { command, line } = step;
-  const flag = command.argv.find((w) => w.value === '--break-system-packages');
-  if (!line.exact || !flag) return [];
-  const edits: (Edit | null)[] = [
+  // every copy of the flag goes: one left behind fails the same way
+  const flags = command.argv.filter((w) => w.value === '--break-system-packages');
+  if (!line.exact || flags.length === 0) return [];
+  const edits: (Edit | null)[] = flags.map((flag) =>
     deleteWord(line, command.toRoot(flag.start), command.toRoot(flag.end - 1) + 1, source),
-  ];
+  );
   if (installs) {
     const own = command.assignments.find((x) => x.name === VARIABLE && !command.droppedBySudo.includes(x));
     // `PIP_BREAK_SYSTEM_PACKAGES=0 pip install --break-system-packages`: which one was meant is not ours to say

@@ -23,7 +23,11 @@ function venvCanRedirect(step: Step, check: InstallCheck): boolean {
   const a = step.action;
   // sudo resets PATH; explicit paths and uv/pip-sync/pipenv pick their own Python
   if (step.command.sudo) return false;
-  if (a.kind === 'pip' && (a.interpreter.dir !== undefined || a.args.python !== undefined)) return false;
+  if (
+    (a.kind === 'pip' || a.kind === 'get-pip') &&
+    (a.interpreter.dir !== undefined || a.args.python !== undefined)
+  )
+    return false;
   if (check.tool !== 'pip' && check.tool !== 'flit') return false;
   // `python3 -m flit` would run the venv's python3 after activation, which has no flit
   return !(a.kind === 'flit-install' && a.interpreter.form === 'python-module');
