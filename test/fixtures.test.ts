@@ -81,7 +81,10 @@ describe('GitLab resolution fixtures', () => {
       /^jobs "test" \[DISTRO=debian:bookworm\], "test" \[DISTRO=ubuntu:24\.04\] run pip install/,
     );
     // each combination's own Python is named, not only the first one's
-    assert.match(f.message, /each job's own image \(debian:bookworm \(Debian 12[^;]*; ubuntu:24\.04 \(Ubuntu 24\.04/);
+    assert.match(
+      f.message,
+      /each job's own image \(debian:bookworm \(Debian 12[^;]*; ubuntu:24\.04 \(Ubuntu 24\.04/,
+    );
     assert.deepEqual(f.unaffectedJobs, ['test: [debian:bullseye]', 'test: [python:3.12]']);
   });
 

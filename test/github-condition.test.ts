@@ -1,4 +1,5 @@
 /** A GitHub step's `if:` for one matrix combination: true, false, or unknown (never guessed false). */
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are GitHub expressions, where ${{ … }} is literal
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type ConditionContext, conditionHolds } from '../src/dialects/github/condition.ts';
