@@ -377,12 +377,15 @@ function runInContainer(
   // docker runs the words themselves; only what a shell in the container runs (`sh -c '…'`) is shell
   // text (a `$( … )` in the words is the outer shell's, and its statement is the argument list's)
   for (const c of commands) if (!inShellString(c)) c.inArgv = true;
+  // what the container writes to its own file system (a pip config, the removed marker) stays there
+  const host = { pipConf: run.carry.pipConf, markerGone: run.carry.markerGone };
   runCommands(
     line,
     commands,
     { ...FRESH, env: given },
     { ...run, job: container.job, steps: container.steps, installs: container.installs, containers: [] },
   );
+  Object.assign(run.carry, host);
 }
 
 const NO_FUNCTIONS: ReadonlySet<string> = new Set();
