@@ -153,11 +153,6 @@ export interface PlatformPip {
 }
 
 /**
- * `python3.12`/`pip3.12` name a version. In an image whose system Python is another one, that is a
- * Python the job brought (deadsnakes, a build) or none at all ("command not found"): not the one the
- * knowledge is about. Runners are left alone: they carry several Pythons (Homebrew's python@3.x).
- */
-/**
  * Homebrew puts `python3` and `pip3` on PATH and keeps the unversioned `python`/`pip` in its libexec
  * (docs.brew.sh/Homebrew-and-Python): on a macOS runner those names may be some other Python, or none.
  */
@@ -169,6 +164,11 @@ function unversionedOnMacos(interpreter: Interpreter, platform: PlatformPip): bo
   );
 }
 
+/**
+ * `python3.12`/`pip3.12` name a version. In an image whose system Python is another one, that is a
+ * Python the job brought (deadsnakes, a build) or none at all ("command not found"): not the one the
+ * knowledge is about. Runners are left alone: they carry several Pythons (Homebrew's python@3.x).
+ */
 function otherVersion(spelled: string, platform: PlatformPip): string | undefined {
   if (platform.runner || !platform.python) return undefined;
   const version = /^(?:python|pip)(\d+\.\d+)$/.exec(basename(spelled))?.[1];
@@ -227,11 +227,10 @@ function judgeInstall(step: Step, platform: PlatformPip): InstallCheck | null {
     return check;
   }
   const conf = step.state.pipConf ?? platform.pipConfOverride;
+  if (!check?.hitsSystem || check.override || !conf || isolated || noConfig) return check;
   // the variable beats a config file: `PIP_BREAK_SYSTEM_PACKAGES=0` turns a pip.conf's `true` off (C05)
   const variable = lookupVar(step, 'PIP_BREAK_SYSTEM_PACKAGES').seen?.value;
-  const turnedOff = variable !== undefined && variable.trim() !== '' && pipBoolean(variable) === false;
-  if (!check?.hitsSystem || check.override || !conf || isolated || noConfig) return check;
-  if (turnedOff)
+  if (variable !== undefined && variable.trim() !== '' && pipBoolean(variable) === false)
     check.overrideLost = `PIP_BREAK_SYSTEM_PACKAGES=${variable} turns off the break-system-packages of the pip config (the variable beats a config file)`;
   else {
     check.override = conf;

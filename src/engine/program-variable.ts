@@ -10,9 +10,8 @@ import type { Word } from '../shell/tokenize.ts';
 /**
  * The command with its program word expanded, when that word is an unquoted expansion whose value is
  * known (no `$(…)` or unset name left; `${X:-default}` gives the default when X is not set); else the
- * command itself. The words it expands to
- * keep the place of the word as written, and are marked dynamic: a fix may insert before or after
- * them, never rewrite them (they are not in the file).
+ * command itself. The words it expands to keep the place of the word as written, and are marked
+ * dynamic: a fix may insert before or after them, never rewrite them (they are not in the file).
  */
 export function withProgramExpanded(command: Command, lookup: (name: string) => string | undefined): Command {
   const program = command.argv[0];

@@ -251,8 +251,23 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader, parsed: ParsedScrip
  */
 interface OtherSystem {
   analysis: JobAnalysis;
+  files: OwnFiles;
+}
+
+/** What a container or another system keeps on its own file system, apart from the job's. */
+interface OwnFiles {
   pipConf: string | null;
   markerGone: string | null;
+}
+
+/** Runs `body` with `files` in the carry's place; what it writes stays in `files`, the job's come back. */
+function onOwnFiles(carry: Carry, files: OwnFiles, body: () => void): void {
+  const job: OwnFiles = { pipConf: carry.pipConf, markerGone: carry.markerGone };
+  Object.assign(carry, files);
+  body();
+  files.pipConf = carry.pipConf;
+  files.markerGone = carry.markerGone;
+  Object.assign(carry, job);
 }
 
 function otherSystem(job: Job, effect: Extract<SetupEffect, { kind: 'system' }>): OtherSystem {
@@ -271,8 +286,7 @@ function otherSystem(job: Job, effect: Extract<SetupEffect, { kind: 'system' }>)
   else inner.unknownBecause = effect.unknownBecause;
   return {
     analysis: { job: inner, steps: [], installs: [], containers: [] },
-    pipConf: null,
-    markerGone: null,
+    files: { pipConf: null, markerGone: null },
   };
 }
 
@@ -285,28 +299,22 @@ function runInSystem(system: OtherSystem, env: EnvMap<EnvValue>, shell: Shell, o
   const { analysis } = system;
   if (!outer.containers.includes(analysis)) outer.containers.push(analysis);
   analysis.job.shells.push(shell);
-  const { carry } = outer;
-  const host = { pipConf: carry.pipConf, markerGone: carry.markerGone };
-  carry.pipConf = system.pipConf;
-  carry.markerGone = system.markerGone;
   const start: ShellState = {
     ...FRESH,
+    ...system.files,
     env,
     cwd: resolvePath('', shell.workingDirectory ?? '.'),
-    venv: carry.venv,
-    pipConf: system.pipConf,
-    markerGone: system.markerGone,
+    venv: outer.carry.venv,
   };
-  runLines(shell.lines, start, {
-    ...outer,
-    job: analysis.job,
-    steps: analysis.steps,
-    installs: analysis.installs,
-    containers: [],
-  });
-  system.pipConf = carry.pipConf;
-  system.markerGone = carry.markerGone;
-  Object.assign(carry, host);
+  onOwnFiles(outer.carry, system.files, () =>
+    runLines(shell.lines, start, {
+      ...outer,
+      job: analysis.job,
+      steps: analysis.steps,
+      installs: analysis.installs,
+      containers: [],
+    }),
+  );
 }
 
 /** A fresh shell in a new container: nothing of the job's shell state comes along. */
@@ -378,14 +386,14 @@ function runInContainer(
   // text (a `$( … )` in the words is the outer shell's, and its statement is the argument list's)
   for (const c of commands) if (!inShellString(c)) c.inArgv = true;
   // what the container writes to its own file system (a pip config, the removed marker) stays there
-  const host = { pipConf: run.carry.pipConf, markerGone: run.carry.markerGone };
-  runCommands(
-    line,
-    commands,
-    { ...FRESH, env: given },
-    { ...run, job: container.job, steps: container.steps, installs: container.installs, containers: [] },
+  onOwnFiles(run.carry, { pipConf: null, markerGone: null }, () =>
+    runCommands(
+      line,
+      commands,
+      { ...FRESH, env: given },
+      { ...run, job: container.job, steps: container.steps, installs: container.installs, containers: [] },
+    ),
   );
-  Object.assign(run.carry, host);
 }
 
 const NO_FUNCTIONS: ReadonlySet<string> = new Set();

@@ -52,9 +52,9 @@ export function overrideFix(
       edits: [{ path: line.path, start, end, text: '1' }, ...keep],
     };
   }
-  const edit = setBeforeProgram(step, [`${name}=1`], source);
-  if (!edit && command.sudo && command.argv[0]?.fromVariable && action.kind === 'pip')
+  if (sudoInsideVariable(command))
     return flagFix(step, env, keep, source, 'the sudo inside the variable would drop PIP_* variables');
+  const edit = setBeforeProgram(step, [`${name}=1`], source);
   if (!edit) return null;
   return {
     title: keep.length > 0 ? `${title}, with --ignore-installed` : title,
@@ -81,12 +81,16 @@ export function pipKnowsFlag(pip: string | undefined): boolean {
  */
 export function setBeforeProgram(step: Step, assignments: string[], source: string): Edit | null {
   const { command, line } = step;
-  // `$PIP install x` with PIP="sudo pip": sudo and the program are one word of the file, so there is
-  // no place past sudo to set anything, and before it sudo drops it
-  if (command.sudo && command.argv[0]?.fromVariable) return null;
+  if (sudoInsideVariable(command)) return null;
   const text = `${command.sudo || command.inArgv ? 'env ' : ''}${assignments.join(' ')} `;
   return insertBefore(line, command.envInsertAt, text, source);
 }
+
+/**
+ * `$PIP install x` with PIP="sudo pip": sudo and the program are one word of the file, so there is
+ * no place past sudo to set a variable, and before it sudo drops it.
+ */
+const sudoInsideVariable = (command: Step['command']) => !!command.sudo && !!command.argv[0]?.fromVariable;
 
 /** `--break-system-packages` after `install`, where the variable cannot reach pip (`why`). */
 function flagFix(step: Step, env: PythonEnvironment, keep: Edit[], source: string, why: string): Fix | null {

@@ -31,8 +31,6 @@ export interface StepsContext {
   /** `defaults.run.working-directory` of the job or workflow. */
   defaultWorkingDirectory?: string;
   os: 'linux' | 'macos' | 'windows' | 'unknown';
-  /** `runner.os` for step conditions, when the runner is known. */
-  runnerOs?: string;
   host?: ActionHost;
   diagnostics: Diagnostic[];
   includedFiles: string[];
@@ -144,12 +142,21 @@ function actionSetupShell(
  */
 function conditionContext(ctx: StepsContext): ConditionContext {
   const { matrix, inputs } = ctx.expr;
+  const runnerOs = RUNNER_OS[ctx.os];
   return {
     ...(matrix ? { matrix } : {}),
     ...(inputs && ctx.depth > 0 ? { inputs } : {}),
-    ...(ctx.runnerOs ? { runnerOs: ctx.runnerOs } : {}),
+    ...(runnerOs ? { runnerOs } : {}),
   };
 }
+
+/** `runner.os` as GitHub spells it. */
+const RUNNER_OS: Record<StepsContext['os'], string | undefined> = {
+  linux: 'Linux',
+  macos: 'macOS',
+  windows: 'Windows',
+  unknown: undefined,
+};
 
 /** `run: ${{ matrix.setup }}`: the script is the matrix value, where it is written. */
 function scriptNode(run: LScalar, expr: ExpressionContext): LScalar {

@@ -90,11 +90,9 @@ function resolveJob(
   const defaultWorkingDirectory =
     scalarText(get(get(get(config, 'defaults'), 'run'), 'working-directory')) ??
     scalarText(get(get(get(root, 'defaults'), 'run'), 'working-directory'));
-  const osName = { linux: 'Linux', macos: 'macOS', windows: 'Windows', unknown: undefined }[os];
   const ctx: StepsContext = {
     expr,
     os,
-    ...(osName ? { runnerOs: osName } : {}),
     diagnostics,
     includedFiles: pipeline.includedFiles,
     depth: 0,
