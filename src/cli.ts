@@ -360,6 +360,25 @@ function positionIn(path: string, offset: number) {
   }
 }
 
+/**
+ * A reader that goes away early (`ci-lint … | head`) ends the output, not the run (a `--fix` run
+ * still writes its files): with no listener, the EPIPE that the next write meets surfaces as an
+ * uncaught stack trace with exit code 1, which means "findings".
+ */
+function endOutputQuietlyWhenReaderGoes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') return;
+      process.exitCode = EXIT_USAGE;
+      try {
+        writeSync(2, `ci-lint: cannot write the output: ${e.message}\n`);
+      } catch {}
+    });
+  }
+}
+
 // the CLI's own file is also what a worker thread of a large run executes (engine/parallel.ts)
-if (isMainThread) process.exitCode = main(process.argv.slice(2));
-else if (isLintWorker(workerData)) serveLintWorker(workerData);
+if (isMainThread) {
+  endOutputQuietlyWhenReaderGoes();
+  process.exitCode = main(process.argv.slice(2));
+} else if (isLintWorker(workerData)) serveLintWorker(workerData);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { runCli, scratch } from './helpers/cli.ts';
+import { runCli, runCliWithClosedOutput, scratch } from './helpers/cli.ts';
 
 const SEED = readFileSync(new URL('../fixtures/debian-flit/.gitlab-ci.yml', import.meta.url), 'utf8');
 
@@ -314,5 +314,37 @@ describe('suppressions', () => {
     assert.match(r.stderr, /^\.gitlab-ci\.yml:5:1: note: suppression without a reason/m);
     assert.match(r.stderr, /^\.gitlab-ci\.yml:10:1: note: unused suppression/m);
     assert.doesNotMatch(r.stderr, /:6:1: note|:7:1: note/);
+  });
+});
+
+describe('a reader that goes away (`| head`)', () => {
+  // stdout closed: what the CLI prints on stderr is all there is to see; no stack trace, no exit 1
+  for (const args of [
+    ['--help'],
+    ['rules'],
+    ['explain', 'pip-install-system-python'],
+    ['inspect', 'fixtures/debian-flit/.gitlab-ci.yml'],
+  ]) {
+    test(`ci-lint ${args.join(' ')} with stdout closed ends quietly with exit 0`, async () => {
+      const r = await runCliWithClosedOutput('stdout', args);
+      assert.doesNotMatch(r.output, /EPIPE|Unhandled|at /);
+      assert.equal(r.code, 0, r.output);
+    });
+  }
+
+  test('the lint with stdout closed still exits 1 for its findings', async () => {
+    const r = await runCliWithClosedOutput('stdout', ['fixtures/debian-flit/.gitlab-ci.yml']);
+    assert.equal(r.output, '');
+    assert.equal(r.code, 1);
+  });
+
+  test('a note on a closed stderr does not turn a clean run into exit 1', async () => {
+    const dir = scratch({
+      '.gitlab-ci.yml':
+        'include:\n  - remote: https://example.com/ci.yml\njob:\n  image: python:3.12\n  script:\n    - pip install x\n',
+    });
+    const r = await runCliWithClosedOutput('stderr', ['.gitlab-ci.yml'], { cwd: dir });
+    assert.match(r.output, /No problems in 1 file/);
+    assert.equal(r.code, 0);
   });
 });

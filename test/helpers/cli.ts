@@ -1,5 +1,5 @@
 /** Runs the real CLI in a child process (TypeScript sources through tsx), as a user would. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,6 +26,29 @@ export function runCli(
     env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Runs the CLI with the reading end of its stdout or stderr closed before it starts, as when the
+ * reader (`| head`) has already gone: its next write there meets EPIPE.
+ */
+export function runCliWithClosedOutput(
+  closed: 'stdout' | 'stderr',
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  child[closed].destroy();
+  let output = '';
+  const open = closed === 'stdout' ? child.stderr : child.stdout;
+  open.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
 }
 
 const made: string[] = [];
