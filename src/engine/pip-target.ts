@@ -204,7 +204,8 @@ function judgeInstall(step: Step, platform: PlatformPip): InstallCheck | null {
       check = checkFlit(step, a, platform);
       break;
     case 'uv-pip':
-      return checkUv(step, a); // uv reads no pip configuration
+      check = checkUv(step, a);
+      break;
     case 'pipenv':
       check = checkPipenv(step, a);
       break;
@@ -221,11 +222,15 @@ function judgeInstall(step: Step, platform: PlatformPip): InstallCheck | null {
   // pip, except under --isolated or with PIP_CONFIG_FILE=/dev/null (pip-behaviour.md C01–C07)
   const isolated = (a.kind === 'pip' || a.kind === 'get-pip') && a.args.isolated;
   const noConfig = lookupVar(step, 'PIP_CONFIG_FILE').seen?.value === '/dev/null';
-  // with the marker deleted there is nothing to check (pip-behaviour.md M01)
-  if (check?.hitsSystem && !check.override && step.state.markerGone) {
-    check.override = step.state.markerGone;
+  // with the marker deleted there is nothing to check (pip-behaviour.md M01); uv reads the same marker
+  // (environments.md §3: it "respects the marker"). A marker of another Python version is not this one's.
+  const gone = step.state.markerGone;
+  const ours = gone && (!gone.version || !platform.python || gone.version === platform.python);
+  if (check?.hitsSystem && !check.override && ours) {
+    check.override = gone.said;
     return check;
   }
+  if (a.kind === 'uv-pip') return check; // uv reads no pip configuration
   const conf = step.state.pipConf ?? platform.pipConfOverride;
   if (!check?.hitsSystem || check.override || !conf || isolated || noConfig) return check;
   // the variable beats a config file: `PIP_BREAK_SYSTEM_PACKAGES=0` turns a pip.conf's `true` off (C05)

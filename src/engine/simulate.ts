@@ -27,6 +27,7 @@ import {
   printedText,
 } from './file-writes.ts';
 import { makeRecipes } from './makefile.ts';
+import { removedMarker } from './marker.ts';
 import type { InstallCheck, PlatformPip } from './pip-target.ts';
 import { withProgramExpanded } from './program-variable.ts';
 
@@ -56,8 +57,8 @@ export interface ShellState {
   pipConf: string | null;
   /** `set +e` is in force: a failing command does not stop the shell. */
   errexitOff: boolean;
-  /** The job deleted the EXTERNALLY-MANAGED marker (what did): pip no longer checks (M01). */
-  markerGone: string | null;
+  /** The job deleted an EXTERNALLY-MANAGED marker: pip no longer checks that Python (M01). */
+  markerGone: MarkerGone | null;
   /** An unconditional `exit` ended the shell: nothing after it runs. */
   exited?: boolean;
 }
@@ -147,7 +148,7 @@ interface Carry {
   loginEnv: string | null;
   /** pip config files live on the job's file system, so they outlast the shell that wrote them. */
   pipConf: string | null;
-  markerGone: string | null;
+  markerGone: MarkerGone | null;
   /** Containers the job started with `docker run --name NAME IMAGE`, for a later `docker exec NAME`. */
   named: Map<string, JobAnalysis>;
 }
@@ -254,10 +255,16 @@ interface OtherSystem {
   files: OwnFiles;
 }
 
+/** A marker the job removed: what says so, and the Python version whose marker it was, if named. */
+export interface MarkerGone {
+  said: string;
+  version: string | undefined;
+}
+
 /** What a container or another system keeps on its own file system, apart from the job's. */
 interface OwnFiles {
   pipConf: string | null;
-  markerGone: string | null;
+  markerGone: MarkerGone | null;
 }
 
 /** Runs `body` with `files` in the carry's place; what it writes stays in `files`, the job's come back. */
@@ -472,8 +479,12 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
     const write = fileWrite(command, action, fed.text);
     if (write && run.shell.kind === 'step')
       carryGithubFile(run.carry, write, state, spanWhenRead(line, command));
-    if (action.kind === 'marker-removed') {
-      run.carry.markerGone = `${action.path} was removed earlier in the job`;
+    const removed = action.kind === 'marker-removed' ? removedMarker(command, line.text) : undefined;
+    if (removed) {
+      run.carry.markerGone = {
+        said: `${removed.path} was removed earlier in the job`,
+        version: removed.version,
+      };
       state = { ...state, markerGone: run.carry.markerGone };
     }
     if ((write && pipConfOverrideWrite(write)) || pipConfigSet(action)) {

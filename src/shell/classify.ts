@@ -3,9 +3,12 @@
  * calls pip for you, a venv being made or activated, an environment change, a system package
  * install, a directory change — or nothing we care about. Pure: looks only at the words.
  */
-import { type Assignment, basename, type Command } from './commands.ts';
+import { type Assignment, basename, type Command, foundPaths } from './commands.ts';
 import { PIP_NAME, type PipArgs, PYTHON_NAME, parsePipArgs, parsePythonArgs } from './pip.ts';
 import { tokenize, type Word } from './tokenize.ts';
+
+/** A path to a Python's PEP 668 marker file. */
+export const MARKER = /(^|\/)EXTERNALLY-MANAGED$/;
 
 /** How the program that runs pip was named. */
 export interface Interpreter {
@@ -196,8 +199,17 @@ export function classify(cmd: Command, stdin?: { url: string }): Action {
     case 'rm':
     case 'mv':
     case 'unlink': {
-      const marker = args.find((w) => /(^|\/)EXTERNALLY-MANAGED$/.test(w.value));
-      return marker ? { kind: 'marker-removed', path: marker.value } : other(name);
+      // under `find … -name EXTERNALLY-MANAGED -exec rm {} ;`, `{}` is each marker found
+      const marker = args
+        .map((w) => (w.value === '{}' && cmd.found ? cmd.found : w.value))
+        .find((path) => MARKER.test(path));
+      return marker ? { kind: 'marker-removed', path: marker } : other(name);
+    }
+    case 'find': {
+      const found = foundPaths(argv);
+      return args.some((w) => w.value === '-delete') && MARKER.test(found)
+        ? { kind: 'marker-removed', path: found }
+        : other(name);
     }
     case 'poetry':
       return poetryAction(args);

@@ -98,6 +98,22 @@ export interface Command {
    * with no shell. Nothing that needs one (`&&`, a `NAME=value` prefix, `export`) can be written there.
    */
   inArgv?: true;
+  /**
+   * `find START … -name NAME -exec CMD {} ;`: the paths `{}` stands for in CMD, as `START/**\/NAME`
+   * (`*` for NAME when find has no `-name`).
+   */
+  found?: string;
+}
+
+/**
+ * The paths a `find` command finds, as one pattern: its first start folder (`.` when none is given)
+ * and its `-name`/`-iname`, `START/**\/NAME`. What `{}` stands for in the command it runs.
+ */
+export function foundPaths(findArgs: readonly Word[]): string {
+  const first = findArgs[1];
+  const start = first && !/^[-(!]/.test(first.value) ? first.value.replace(/\/+$/, '') : '.';
+  const at = findArgs.findIndex((w) => w.value === '-name' || w.value === '-iname');
+  return `${start}/**/${(at !== -1 && findArgs[at + 1]?.value) || '*'}`;
 }
 
 /** What a whole script tells the parse of each of its commands. */
@@ -587,6 +603,7 @@ function unwrap(text: string, words: Word[], cmd: Command, map: Mapping, ctx: Co
       if (at !== -1 && at + 1 < rest.length) {
         snapshot();
         cmd.wrappers.push(name);
+        cmd.found = foundPaths(rest);
         rest = rest.slice(at + 1, stop === -1 ? rest.length : stop);
         continue;
       }

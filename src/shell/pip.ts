@@ -115,14 +115,20 @@ const FLAGS = [
 const LONG_OPTIONS = [...FLAGS, ...GENERAL_WITH_VALUE, ...COMMAND_WITH_VALUE].filter((o) =>
   o.startsWith('--'),
 );
+/**
+ * `pip config`'s own options (pip/_internal/commands/configuration.py): after that subcommand
+ * `--global` is the site-wide file, not an abbreviation of install's `--global-option`.
+ */
+const CONFIG_FLAGS = ['--global', '--user', '--site'];
 
 /**
  * The long option `name` stands for: itself, or the one known option it is an unambiguous prefix of;
  * `ambiguous` when it is a prefix of several (pip then stops: "ambiguous option: --upgr (--upgrade,
  * --upgrade-strategy?)", measured with pip 23.0.1).
  */
-function resolveLong(name: string): { name: string; ambiguous: boolean } {
-  if (LONG_OPTIONS.includes(name)) return { name, ambiguous: false };
+function resolveLong(name: string, subcommand: string | null): { name: string; ambiguous: boolean } {
+  if (LONG_OPTIONS.includes(name) || (subcommand === 'config' && CONFIG_FLAGS.includes(name)))
+    return { name, ambiguous: false };
   const matches = LONG_OPTIONS.filter((o) => o.startsWith(name));
   return matches.length === 1
     ? { name: matches[0]!, ambiguous: false }
@@ -259,7 +265,7 @@ export function parsePipArgs(args: Word[]): PipArgs {
     if (!endOfOptions && v.startsWith('--') && v.length > 2) {
       out.options.push(v);
       const eq = v.indexOf('=');
-      const long = resolveLong(eq === -1 ? v : v.slice(0, eq));
+      const long = resolveLong(eq === -1 ? v : v.slice(0, eq), out.subcommand);
       if (long.ambiguous) out.ambiguousOption ??= long.name;
       const name = long.name;
       const takesValue = GENERAL_WITH_VALUE.has(name) || COMMAND_WITH_VALUE.has(name);
