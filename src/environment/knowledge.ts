@@ -27,7 +27,10 @@ export interface ImageKnowledge {
   distro: Distro;
   release: string;
   python?: string;
-  /** Version of the distribution's own pip (decides whether `--break-system-packages` exists). */
+  /**
+   * Version of the distribution's own pip (decides whether `--break-system-packages` exists); `< 23`
+   * for a row over several old releases whose pips all predate it.
+   */
   pip?: string;
   managed: 'yes' | 'no';
   /** Whether the image itself has python3, or only gets it when the job installs it. */
@@ -81,7 +84,8 @@ const DEBIAN_13 = {
   pip: '25.1.1',
   managed: 'yes',
 } as const;
-const DEBIAN_OLD = { distro: 'debian', release: 'Debian 11 or older', pip: '20.3.4', managed: 'no' } as const;
+// bullseye's pip is 20.3.4; older releases have older pips, none with PEP 668
+const DEBIAN_OLD = { distro: 'debian', release: 'Debian 11 or older', pip: '< 23', managed: 'no' } as const;
 
 const DEBIAN_FAMILY_IMAGES = ['buildpack-deps'];
 
@@ -174,7 +178,10 @@ export const IMAGES: ImageKnowledge[] = [
   {
     id: 'debian-old',
     repos: ['debian'],
-    tag: suite('bullseye', '11', 'buster', '10', 'stretch', '9', 'jessie', '8', 'oldoldstable'),
+    tag: suite(
+      ...['bullseye', '11', 'buster', '10', 'stretch', '9', 'jessie', '8', 'wheezy', '7', 'squeeze', '6'],
+      'oldoldstable',
+    ),
     ...DEBIAN_OLD,
     pythonInImage: false,
     pipInImage: false,
@@ -183,18 +190,40 @@ export const IMAGES: ImageKnowledge[] = [
   },
   // Ubuntu
   {
-    id: 'ubuntu-old',
+    id: 'ubuntu-22.04',
     repos: ['ubuntu'],
-    tag: suite('22.04', 'jammy', '20.04', 'focal', '18.04', 'bionic', '16.04', 'xenial'),
+    tag: suite('22.04', 'jammy'),
     distro: 'ubuntu',
-    release: 'Ubuntu 22.04 or older',
-    python: undefined,
+    release: 'Ubuntu 22.04 (jammy)',
+    python: '3.10',
     pip: '22.0.2',
     managed: 'no',
     pythonInImage: false,
     pipInImage: false,
     sources: [SRC.jammy, SRC.debianPolicy],
     confidence: 'verified',
+  },
+  {
+    // Ubuntu took up the marker in 23.04 (discuss.python.org/t/10302/69); every release before it
+    // has no marker and a pip older than 23.0, which could not enforce one anyway
+    id: 'ubuntu-old',
+    repos: ['ubuntu'],
+    tag: suite(
+      ...['22.10', 'kinetic', '21.10', 'impish', '21.04', 'hirsute', '20.10', 'groovy', '20.04', 'focal'],
+      ...['19.10', 'eoan', '19.04', 'disco', '18.10', 'cosmic', '18.04', 'bionic', '17.10', 'artful'],
+      ...['17.04', 'zesty', '16.10', 'yakkety', '16.04', 'xenial', '15.10', 'wily', '15.04', 'vivid'],
+      ...['14.10', 'utopic', '14.04', 'trusty', '13.10', 'saucy', '13.04', 'raring', '12.10', 'quantal'],
+      ...['12.04', 'precise', '10.04', 'lucid'],
+    ),
+    distro: 'ubuntu',
+    release: 'Ubuntu 22.10 or older',
+    python: undefined,
+    pip: '< 23',
+    managed: 'no',
+    pythonInImage: false,
+    pipInImage: false,
+    sources: [SRC.debianPolicy],
+    confidence: 'inferred',
   },
   {
     id: 'ubuntu-23.04',

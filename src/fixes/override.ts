@@ -66,7 +66,7 @@ export function overrideFix(
 
 /** pip learned `--break-system-packages` in 23.0.1 (pip-behaviour.md, "Version facts"). */
 export function pipKnowsFlag(pip: string | undefined): boolean {
-  if (!pip) return false;
+  if (!pip || pip.startsWith('<')) return false;
   const [major = 0, minor = 0, patch = 0] = pip
     .replace(/\+$/, '')
     .split('.')
