@@ -36,7 +36,7 @@ describe('the seed case (issue 3)', () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(
       r.stdout,
-      /^\.gitlab-ci\.yml:6:5: warning: .*Debian-family system Python \(release unknown\)/m,
+      /^\.gitlab-ci\.yml:6:5: warning: .*Debian-family system Python \(release unknown\), externally managed since Debian 12 and Ubuntu 23\.04 \(PEP 668\)/m,
     );
     assert.match(r.stdout, /hint: .*--default-image IMAGE.*\.ci-lint\.yml/);
     assert.equal(runCli(['.gitlab-ci.yml', '--fail-on', 'warning'], { cwd: dir }).code, 1);
@@ -44,6 +44,19 @@ describe('the seed case (issue 3)', () => {
     assert.equal(declared.code, 1);
     assert.match(declared.stdout, /error: .*debian:bookworm/);
   });
+});
+
+test('an image ci-lint does not know is judged by what its installs point to, and named so', () => {
+  const dir = scratch({
+    '.gitlab-ci.yml':
+      'job:\n  image: archlinux/base\n  script:\n    - pacman -Syu --noconfirm python-pip\n    - pip install requests\n',
+  });
+  const r = runCli(['.gitlab-ci.yml'], { cwd: dir });
+  assert.match(
+    r.stdout,
+    /^\.gitlab-ci\.yml:5:7: warning: .*archlinux\/base \(an Arch Linux system Python\), externally managed since Arch's python 3\.11 \(PEP 668\)/m,
+  );
+  assert.doesNotMatch(r.stdout, /Debian 12|Alpine/);
 });
 
 describe('JSON output', () => {

@@ -1,14 +1,26 @@
 /** Wording shared by rules, so every message says the same thing the same way. */
+import type { Distro } from '../environment/knowledge.ts';
 import type { PythonEnvironment } from '../environment/resolve.ts';
 import { isPythonPackage } from '../environment/resolve.ts';
 import type { RelatedLocation } from '../model/finding.ts';
 import type { InstallCheck } from './pip-target.ts';
 import type { JobAnalysis, Step } from './simulate.ts';
 
+/**
+ * Since when the family a job's installs point to marks its Python (environments.md §1); `debian` is
+ * what apt points to, Ubuntu included.
+ */
+const MARKED_SINCE: Partial<Record<Distro, string>> = {
+  debian: 'Debian 12 and Ubuntu 23.04',
+  alpine: 'Alpine 3.19',
+  arch: "Arch's python 3.11",
+};
+
 /** `debian:bookworm (Debian 12 (bookworm), python 3.11), which is externally managed (PEP 668)` */
 export function managedPhrase(env: PythonEnvironment): string {
   if (env.certainty === 'certain') return `${env.description}, which is externally managed (PEP 668)`;
-  return `${env.description}, externally managed since Debian 12, Ubuntu 23.04 and Alpine 3.19 (PEP 668)`;
+  const since = (env.distro && MARKED_SINCE[env.distro]) ?? 'Debian 12, Ubuntu 23.04 and Alpine 3.19';
+  return `${env.description}, externally managed since ${since} (PEP 668)`;
 }
 
 /** The ways out of a refused pip install; under `--isolated` pip reads no PIP_* variable, so only the flag overrides. */
