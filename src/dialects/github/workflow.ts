@@ -61,6 +61,19 @@ export function resolveGithubWorkflow(file: ParsedFile, host?: ActionHost): Pipe
   return pipeline;
 }
 
+/**
+ * A matrix value as a job's name shows it: on one line (a script by its first line), a long one cut
+ * in the middle, whose two ends tell the legs apart (`registry.opensuse.org/…/opensuse/tumbleweed`).
+ */
+function shownValue(text: string): string {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const line = lines.length > 1 ? `${lines[0]} …` : (lines[0] ?? '');
+  return line.length <= 60 ? line : `${line.slice(0, 30)}…${line.slice(-25)}`;
+}
+
 function resolveJob(
   id: string,
   keyRange: [number, number],
@@ -102,11 +115,11 @@ function resolveJob(
   };
   stepsToShells(get(config, 'steps'), ctx, shells, []);
 
-  // short scalar values name a combination (a multi-line setup script does not)
+  // scalar values name a combination, as GitHub's job names do
   const short: [string, string][] = [];
   for (const [k, v] of combo ?? []) {
     const t = scalarText(v);
-    if (t !== undefined && t.length <= 40 && !t.includes('\n')) short.push([k, t]);
+    if (t !== undefined) short.push([k, shownValue(t)]);
   }
   const job: Job = {
     name: combo ? `${id} (${short.map(([, t]) => t).join(', ')})` : id,
