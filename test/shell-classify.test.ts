@@ -529,7 +529,12 @@ describe('classify: remote and other commands', () => {
         name: 'builder',
       },
     ],
-    ['docker run "$IMAGE" pip install x', { kind: 'remote', via: 'docker' }],
+    // the image's value is the simulation's to look up (a job variable, the shell's)
+    [
+      'docker run "$IMAGE" pip install x',
+      { kind: 'container-run', via: 'docker', image: '$IMAGE', command: ['pip', 'install', 'x'] },
+    ],
+    ['docker exec "$CID" pip install x', { kind: 'remote', via: 'docker' }],
     ['ssh host pip install x', { kind: 'remote', via: 'ssh' }],
     ['ansible webservers -m pip -a name=x', { kind: 'remote', via: 'ansible' }],
     ['ansible localhost -m apt -a name=x', { kind: 'remote', via: 'ansible' }],

@@ -338,26 +338,43 @@ const FRESH: ShellState = {
   markerGone: null,
 };
 
-/** A container the job starts with `docker run IMAGE`: a job of its own on IMAGE, with no steps yet. */
-function containerAnalysis(run: Run, line: ScriptLine, command: Command, image: Word): JobAnalysis {
+/**
+ * A container the job starts with `docker run IMAGE`: a job of its own on IMAGE, with no steps yet.
+ * An image named with variables (`debian:$TAG`) is read with the shell's values; one that stays
+ * unresolved leaves the container's Python unknown.
+ */
+function containerAnalysis(
+  run: Run,
+  line: ScriptLine,
+  command: Command,
+  image: Word,
+  state: ShellState,
+): JobAnalysis {
   const imageStart = line.offsets[command.toRoot(image.start)] ?? line.span.start;
   const imageEnd = (line.offsets[command.toRoot(image.end - 1)] ?? imageStart) + 1;
+  const expanded = image.dynamic
+    ? expandVariables(image.value, (name) => (state.locals.get(name) ?? state.env.get(name))?.value)
+    : { value: image.value, unresolved: [] };
+  const known = expanded.unresolved.length === 0 && !expanded.value.includes('$');
   const job: Job = {
     ...run.job,
-    name: `${run.job.name}: docker run ${image.value}`,
-    label: `${run.job.label} (docker run ${image.value})`,
-    image: {
-      name: image.value,
-      raw: image.value,
-      span: { path: line.path, start: imageStart, end: imageEnd },
-      unresolved: [],
-      origin: 'docker run',
-    },
+    name: `${run.job.name}: docker run ${expanded.value}`,
+    label: `${run.job.label} (docker run ${expanded.value})`,
     variables: new Map(),
     shells: [run.shell],
   };
   delete job.runner;
   delete job.unknownBecause;
+  delete job.image;
+  if (known)
+    job.image = {
+      name: expanded.value,
+      raw: image.value,
+      span: { path: line.path, start: imageStart, end: imageEnd },
+      unresolved: [],
+      origin: 'docker run',
+    };
+  else job.unknownBecause = `docker run's image ${image.value} is named by a variable ci-lint cannot resolve`;
   return { job, steps: [], installs: [], containers: [] };
 }
 
@@ -456,7 +473,7 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
     piped = command.after === '|' ? printedText(command, action) : undefined;
     fetched = command.after === '|' ? downloadedUrl(command, action) : undefined;
     if (action.kind === 'container-run') {
-      const container = containerAnalysis(run, line, command, action.image);
+      const container = containerAnalysis(run, line, command, action.image, state);
       if (action.name) run.carry.named.set(action.name, container);
       runInContainer(run, container, line, command, action.command, action.env, state);
       continue;

@@ -389,7 +389,8 @@ function containerRun(via: string, args: Word[]): Action | null {
     k += eq === -1 && RUN_WITH_VALUE.has(v) ? 2 : 1;
   }
   const target = args[k];
-  if (!target || target.dynamic) return null;
+  // a container named by an expansion is not known; an image may be (`debian:$TAG`: engine/simulate.ts)
+  if (!target || (target.dynamic && sub === 'exec')) return null;
   const command = args.slice(k + 1);
   if (sub === 'exec') return { kind: 'container-exec', via, container: target.value, command, env };
   return { kind: 'container-run', via, image: target, command, env, ...(name ? { name } : {}) };
