@@ -16,6 +16,7 @@ import { functionsRunningArguments, mayDefineFunction } from '../shell/functions
 import { resolvePath } from '../shell/paths.ts';
 import { isPosixShell } from '../shell/posix.ts';
 import type { Word } from '../shell/tokenize.ts';
+import { branchMayRun } from './case-branch.ts';
 import { EnvMap } from './env-map.ts';
 import {
   downloadedUrl,
@@ -458,16 +459,16 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
   const before = new Map<number, ShellState>(); // the shell's state as each subshell started
   for (const written of commands) {
     if (state.exited) break;
-    const command = withProgramExpanded(
-      written,
-      (name) => (state.locals.get(name) ?? state.env.get(name))?.value,
-    );
+    const lookup = (name: string) => (state.locals.get(name) ?? state.env.get(name))?.value;
+    const command = withProgramExpanded(written, lookup);
     const within = command.subshells;
     let same = 0;
     while (same < open.length && open[same] === within[same]) same++;
     if (same < open.length) state = leaveSubshell(state, before.get(open[same]!)!);
     for (const id of within.slice(same)) before.set(id, state);
     open = within;
+    // a `case` branch the known subject does not choose never runs
+    if (command.cases && !branchMayRun(command.cases, lookup)) continue;
     const fed = command.before === '|' ? { text: piped, url: fetched } : {};
     let action = classify(command, fed.url ? { url: fed.url } : undefined);
     piped = command.after === '|' ? printedText(command, action) : undefined;
