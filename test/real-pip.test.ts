@@ -346,7 +346,8 @@ function hostHas(kind: 'program' | 'module', name: string): boolean {
   if (!onHost.has(key)) {
     const r =
       kind === 'program'
-        ? spawnSync('sh', ['-c', 'command -v "$1"', 'sh', name], { env: { PATH: IMAGE_PATH } })
+        ? // bash, as the jobs run: `[[` is one of its keywords, not a program to install
+          spawnSync('bash', ['-c', 'command -v "$1"', 'bash', name], { env: { PATH: IMAGE_PATH } })
         : spawnSync(
             '/usr/bin/python3',
             [

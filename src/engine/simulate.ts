@@ -16,7 +16,6 @@ import { functionsRunningArguments, mayDefineFunction } from '../shell/functions
 import { resolvePath } from '../shell/paths.ts';
 import { isPosixShell } from '../shell/posix.ts';
 import type { Word } from '../shell/tokenize.ts';
-import { branchMayRun } from './case-branch.ts';
 import { EnvMap } from './env-map.ts';
 import {
   downloadedUrl,
@@ -27,6 +26,7 @@ import {
   pipConfOverrideWrite,
   printedText,
 } from './file-writes.ts';
+import { mayRun } from './known-branches.ts';
 import { makeRecipes } from './makefile.ts';
 import { removedMarker } from './marker.ts';
 import type { InstallCheck, PlatformPip } from './pip-target.ts';
@@ -467,8 +467,8 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
     if (same < open.length) state = leaveSubshell(state, before.get(open[same]!)!);
     for (const id of within.slice(same)) before.set(id, state);
     open = within;
-    // a `case` branch the known subject does not choose never runs
-    if (command.cases && !branchMayRun(command.cases, lookup)) continue;
+    // a `case` or `if` branch that the known values do not choose never runs
+    if ((command.cases || command.ifs) && !mayRun(command, lookup)) continue;
     const fed = command.before === '|' ? { text: piped, url: fetched } : {};
     let action = classify(command, fed.url ? { url: fed.url } : undefined);
     piped = command.after === '|' ? printedText(command, action) : undefined;

@@ -62,7 +62,8 @@ export interface ImageRef {
 export interface Variable {
   value: string;
   span?: Span;
-  origin: 'global' | 'job' | 'default' | 'matrix' | 'step' | 'workflow';
+  /** `runner`: set by the CI runner itself (GitHub's RUNNER_OS). */
+  origin: 'global' | 'job' | 'default' | 'matrix' | 'step' | 'workflow' | 'runner';
 }
 
 export interface Job {

@@ -7,6 +7,7 @@
  * `env -S '…'`, `$( … )`, backticks, `<( … )`) are parsed as scripts of their own, with offsets mapped
  * back to the original text.
  */
+import { Branches, type CaseBranch, type IfBranch } from './branches.ts';
 import {
   isRedirect,
   type Operator,
@@ -103,17 +104,10 @@ export interface Command {
    * (`*` for NAME when find has no `-name`).
    */
   found?: string;
-  /** The `case` branches the command is in, outermost first (engine/case-branch.ts decides if it runs). */
+  /** The `case` branches the command is in, outermost first (engine/known-branches.ts decides if it runs). */
   cases?: CaseBranch[];
-}
-
-/** A command's place in `case SUBJECT in … esac`: the branch's patterns, and those of the branches before it. */
-export interface CaseBranch {
-  subject: Word;
-  /** The branch's patterns (`a|b)`); null when an earlier branch may fall through into it (`;&`). */
-  patterns: Word[] | null;
-  /** The patterns of the branches before it: the first branch that matches is the one that runs. */
-  earlier: Word[];
+  /** The `if` branches the command is in, outermost first. */
+  ifs?: IfBranch[];
 }
 
 /**
@@ -209,8 +203,8 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
   let before: string | null = null;
   let statementStart: number | null = null;
   let caseState: 'none' | 'header' | 'pattern' | 'body' = 'none';
-  // the `case` commands open here, innermost last: subject, patterns so far, fall-through seen
-  const cases: { subject: Word; branch: Word[] | null; earlier: Word[]; fallthrough: boolean }[] = [];
+  // the `case` and `if` branches open at this point of the script
+  const branches = new Branches();
   let lastOp: string | null = null;
   // `( … )` subshells open at this point of the script
   const open: number[] = [];
@@ -230,10 +224,8 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
     let k = 0;
     while (isKeyword(seg[k], COMPOUND_KEYWORDS)) {
       const keyword = (seg[k] as Word).value;
-      if (keyword === 'esac') {
-        cases.pop();
-        caseState = cases.length > 0 ? 'body' : 'none';
-      }
+      if (keyword === 'esac') caseState = branches.closeCase() ? 'body' : 'none';
+      branches.keyword(keyword);
       if (OPENS.has(keyword)) compound++;
       else if (CLOSES.has(keyword)) compound = Math.max(0, compound - 1);
       k++;
@@ -243,8 +235,7 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
     if (first?.kind === 'word' && !first.quoted) {
       if (first.value === 'case') {
         compound++;
-        if (seg[1]?.kind === 'word')
-          cases.push({ subject: seg[1], branch: [], earlier: [], fallthrough: false });
+        branches.openCase(seg[1]?.kind === 'word' ? seg[1] : undefined);
         caseState = seg.some((t) => t.kind === 'word' && t.value === 'in' && !t.quoted)
           ? 'pattern'
           : 'header';
@@ -274,13 +265,9 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
       // what `$( … )` runs comes first: its output is part of the command's words
       const all = [...substitutions(text, seg, map, here, statementStart, isBareAssignment(cmd)), ...cmd];
       const guarded = compound > 0 || [before, after].some((op) => op === '&&' || op === '||');
-      const branches =
-        caseState === 'body' && cases.length > 0
-          ? cases.map((c) => ({ subject: c.subject, patterns: c.branch, earlier: [...c.earlier] }))
-          : undefined;
       for (const c of all) {
         c.conditional ||= guarded;
-        if (branches) c.cases = [...branches, ...(c.cases ?? [])];
+        branches.place(c, caseState === 'body');
       }
       out.push(...all);
     }
@@ -300,12 +287,7 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
     lastOp = op;
     if (caseState === 'pattern' && (op === '|' || op === '(')) continue; // `a|b)` / `(a)` patterns
     if (op === ')' && caseState === 'pattern') {
-      const current = cases[cases.length - 1];
-      if (current) {
-        if (current.branch) current.earlier.push(...current.branch);
-        const words = segment.filter((w): w is Word => w.kind === 'word');
-        current.branch = current.fallthrough ? null : words;
-      }
+      branches.patterns(segment.filter((w): w is Word => w.kind === 'word'));
       segment = [];
       caseState = 'body';
       statementStart = null;
@@ -326,8 +308,7 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
     if (op === '(') open.push(ctx.ids.next++);
     else if (op === ')') open.pop();
     if (op === ';;' || op === ';&' || op === ';;&') caseState = 'pattern';
-    const innermost = cases[cases.length - 1];
-    if (innermost && (op === ';&' || op === ';;&')) innermost.fallthrough = true;
+    if (op === ';&' || op === ';;&') branches.fallThrough();
     before = op === '(' || op === ')' ? before : op;
     // only a pipe keeps the statement going; `&&`/`||` start a new and-or item
     if (op !== '|' && op !== '|&') statementStart = null;

@@ -150,8 +150,8 @@ function conditionContext(ctx: StepsContext): ConditionContext {
   };
 }
 
-/** `runner.os` as GitHub spells it. */
-const RUNNER_OS: Record<StepsContext['os'], string | undefined> = {
+/** `runner.os` (and the `RUNNER_OS` variable of every step) as GitHub spells it. */
+export const RUNNER_OS: Record<StepsContext['os'], string | undefined> = {
   linux: 'Linux',
   macos: 'macOS',
   windows: 'Windows',

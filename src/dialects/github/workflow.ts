@@ -16,7 +16,7 @@ import { isMap } from '../gitlab/merge.ts';
 import { conditionHolds } from './condition.ts';
 import { type ExpressionContext, evaluate } from './expressions.ts';
 import { type Combination, expandMatrix } from './matrix.ts';
-import { type ActionHost, readEnv, type StepsContext, stepsToShells } from './steps.ts';
+import { type ActionHost, RUNNER_OS, readEnv, type StepsContext, stepsToShells } from './steps.ts';
 
 export function resolveGithubWorkflow(file: ParsedFile, host?: ActionHost): Pipeline {
   const diagnostics: Diagnostic[] = [];
@@ -96,6 +96,9 @@ function resolveJob(
   const runner = readRunner(get(config, 'runs-on'), expr);
   const image = readContainer(get(config, 'container'), expr);
   const os: StepsContext['os'] = image ? 'linux' : runnerOs(runner);
+  // the runner gives every step RUNNER_OS (containers included): `if [ "$RUNNER_OS" = Linux ]` reads it
+  const osName = RUNNER_OS[os];
+  if (osName && !variables.has('RUNNER_OS')) variables.set('RUNNER_OS', { value: osName, origin: 'runner' });
   const shells: Shell[] = [];
   const defaultShell =
     scalarText(get(get(get(config, 'defaults'), 'run'), 'shell')) ??

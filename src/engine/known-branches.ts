@@ -1,0 +1,115 @@
+/**
+ * Whether a command inside `case … esac` or `if … fi` can run, when the values that choose the branch
+ * are known (a literal, a job or matrix variable, an earlier assignment): `case "$family" in debian)
+ * …;; redhat) pip install …;; esac` on a leg whose family is debian never runs the redhat branch, nor
+ * does `if [ "$RUNNER_OS" = Linux ]; then … fi` run on macOS; neither branch's installs are evidence
+ * about the image there. Anything not known leaves the command in.
+ */
+import { expandVariables } from '../dialects/variables.ts';
+import type { CaseBranch, IfBranch } from '../shell/branches.ts';
+import type { Command } from '../shell/commands.ts';
+import type { Word } from '../shell/tokenize.ts';
+
+type Lookup = (name: string) => string | undefined;
+
+/** False only when the values known show that the command's branch is not the one that runs. */
+export function mayRun(command: Command, lookup: Lookup): boolean {
+  return (
+    (!command.cases || caseBranchesMayRun(command.cases, lookup)) &&
+    (!command.ifs || command.ifs.every((b) => ifBranchMayRun(b, lookup)))
+  );
+}
+
+/** An `if` branch runs when its condition holds and none before it did (`else`: none did). */
+function ifBranchMayRun(branch: IfBranch, lookup: Lookup): boolean {
+  if (branch.earlier.some((c) => conditionHolds(c, lookup) === true)) return false;
+  return branch.condition === null || conditionHolds(branch.condition, lookup) !== false;
+}
+
+/**
+ * A condition that is one test of two strings (`[ A = B ]`, `[ A != B ]`, `test A == B`,
+ * `[[ A == PATTERN ]]`, each perhaps after `!`): true or false when both sides are known.
+ */
+function conditionHolds(condition: readonly Command[], lookup: Lookup): boolean | undefined {
+  if (condition.length !== 1) return undefined;
+  let words = condition[0]!.argv;
+  let negated = false;
+  const program = words[0]?.value;
+  if (program === '[' && words[words.length - 1]?.value === ']') words = words.slice(1, -1);
+  else if (program === '[[' && words[words.length - 1]?.value === ']]') words = words.slice(1, -1);
+  else if (program === 'test') words = words.slice(1);
+  else return undefined;
+  if (words[0]?.value === '!' && !words[0].quoted) {
+    negated = true;
+    words = words.slice(1);
+  }
+  if (words.length !== 3) return undefined;
+  const [left, op, right] = words as [Word, Word, Word];
+  if (op.quoted || !['=', '==', '!='].includes(op.value)) return undefined;
+  const value = knownValue(left, lookup);
+  if (value === undefined) return undefined;
+  // `[[ A == B ]]` matches B as a pattern; `[` and test compare strings
+  const equal = program === '[[' ? matches(right, value, lookup) : literalEquals(right, value, lookup);
+  if (equal === undefined) return undefined;
+  const holds = op.value === '!=' ? !equal : equal;
+  return negated ? !holds : holds;
+}
+
+function literalEquals(word: Word, value: string, lookup: Lookup): boolean | undefined {
+  const text = knownValue(word, lookup);
+  return text === undefined ? undefined : text === value;
+}
+
+/** False only when, for a known subject, the command's `case` branch cannot be the one that runs. */
+function caseBranchesMayRun(branches: readonly CaseBranch[], lookup: Lookup): boolean {
+  return branches.every((b) => {
+    const subject = b.patterns ? knownValue(b.subject, lookup) : undefined;
+    if (subject === undefined || !b.patterns) return true;
+    // the first branch whose pattern matches runs; a later one does not, even if it matches too
+    if (b.earlier.some((p) => matches(p, subject, lookup) === true)) return false;
+    return b.patterns.some((p) => matches(p, subject, lookup) !== false);
+  });
+}
+
+/** The word's value when nothing in it is left to run time. */
+function knownValue(word: Word, lookup: Lookup): string | undefined {
+  if (!word.dynamic) return word.value;
+  const expanded = expandVariables(word.value, lookup);
+  return expanded.unresolved.length > 0 || expanded.value.includes('$') ? undefined : expanded.value;
+}
+
+/** Whether a case pattern matches the subject: undefined when the pattern is not known. */
+function matches(pattern: Word, subject: string, lookup: Lookup): boolean | undefined {
+  const text = knownValue(pattern, lookup);
+  if (text === undefined) return undefined;
+  const glob = /[*?[]/.test(text);
+  // quotes make glob characters literal, but where they were is no longer known
+  if (!glob) return text === subject;
+  if (pattern.quoted || pattern.dynamic) return undefined;
+  return globToRegExp(text).test(subject);
+}
+
+/** A shell pattern (`deb*`, `[Dd]ebian`, `?`) as an anchored regular expression. */
+function globToRegExp(pattern: string): RegExp {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') out += '.*';
+    else if (c === '?') out += '.';
+    else if (c === '[') {
+      const close = pattern.indexOf(']', i + 2);
+      if (close === -1) out += '\\[';
+      else {
+        const set = pattern
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\');
+        out += `[${set}]`;
+        i = close;
+      }
+    } else if (c === '\\' && i + 1 < pattern.length)
+      out += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else out += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`, 's');
+}
