@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 /** Command-line wiring only: parse flags, load config, call the engine, pick a reporter, exit. */
-import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync, statSync, writeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { Command, CommanderError, Option } from 'commander';
 import { RULES } from '../rules/index.ts';
 import { type CheckSettings, check, checkEach } from './engine/check.ts';
 import { ConfigError, type FailOn, FIX_STRATEGIES } from './engine/config.ts';
+import { discover } from './engine/discover.ts';
 import { inspectBytes, renderInspection } from './engine/inspect.ts';
 import { FILES_PER_THREAD } from './engine/parallel.ts';
+import { positionInFile, readLimited } from './engine/read.ts';
 import { docsUrl, readRuleDocs } from './engine/rule.ts';
 import {
   DIALECTS,
@@ -25,11 +29,11 @@ import { Sources } from './engine/sources.ts';
 import { isLintWorker, serveLintWorker } from './engine/worker.ts';
 import type { Applicability, Diagnostic, FixStrategy, Severity } from './model/finding.ts';
 import type { Dialect } from './model/job.ts';
-import { LineIndex } from './model/span.ts';
 import { FORMATS, STREAM } from './reporters/index.ts';
 import { renderDiagnostics, textStream } from './reporters/text.ts';
 import { positioned, type Report, type ReportStream, renderWhole, reportOf } from './reporters/types.ts';
 import { VERSION } from './version.ts';
+import { DEFAULT_MAX_BYTES, tooLargeMessage } from './yaml/decode.ts';
 
 /** The CLI's flags: the options shared with the Action, plus output and fixing. */
 interface LintFlags extends Omit<UserOptions, 'cwd' | 'paths'> {
@@ -55,19 +59,27 @@ function lintCommand(paths: string[], flags: LintFlags): number {
     options,
     wantsFix ? { minimum, write: !flags.diff } : undefined,
   );
-  if (flags.stdinFilename) settings.stdin = { path: flags.stdinFilename, bytes: readFileSync(0) };
+  if (flags.stdinFilename !== undefined) {
+    if (flags.stdinFilename === '')
+      throw new UsageError('--stdin-filename needs a name to report the file under');
+    settings.stdin = { path: flags.stdinFilename, bytes: readStdin(flags.stdinFilename) };
+  }
+  const output = flags.output === '-' ? undefined : flags.output;
+  if (output) settings.report = guardedOutput(output, settings);
   settings.pool = {
     entry: new URL(import.meta.url),
     options,
-    ...(flags.jobs ? { jobs: jobCount(flags.jobs) } : {}),
+    ...(flags.jobs !== undefined ? { jobs: jobCount(flags.jobs) } : {}),
   };
 
-  const color = flags.color && !process.env.NO_COLOR && !flags.output && process.stdout.isTTY === true;
+  const color = flags.color && !process.env.NO_COLOR && !output && process.stdout.isTTY === true;
   const quiet = !!flags.quiet;
   const stream = format === 'text' ? textStream({ color, quiet }, strategy) : STREAM[format](strategy);
-  const problems = (report: Report) =>
-    process.stderr.write(renderDiagnostics(report, { color: false, quiet }));
-  if (!wantsFix) return streamRun(settings, stream, flags.output, problems, failOn, strategy);
+  const problems = (report: Report) => {
+    const text = renderDiagnostics(report, { color: false, quiet });
+    if (text !== '') process.stderr.write(text);
+  };
+  if (!wantsFix) return streamRun(settings, stream, output, problems, failOn, strategy);
 
   const result = check(settings);
   const report = reportOf(result, strategy);
@@ -76,7 +88,7 @@ function lintCommand(paths: string[], flags: LintFlags): number {
   if (flags.diff) body = result.diffs.join('') + (format === 'text' ? body : '');
   else if (result.fixedCount > 0 && format === 'text')
     body = `Fixed ${result.fixedCount} problem${result.fixedCount === 1 ? '' : 's'}.\n${body}`;
-  if (flags.output) writeFileSync(flags.output, body);
+  if (output) writeReport(output, body);
   else process.stdout.write(body);
   return exitCode(result, failOn);
 }
@@ -93,7 +105,7 @@ function streamRun(
   failOn: FailOn,
   strategy: FixStrategy,
 ): number {
-  const fd = output ? openSync(output, 'w') : 1;
+  const fd = output ? openReport(output) : 1;
   const write = fdWriter(fd);
   try {
     const diagnostics: Diagnostic[] = [];
@@ -109,6 +121,79 @@ function streamRun(
     return exitCode({ findings: [...severities].map((severity) => ({ severity })), diagnostics }, failOn);
   } finally {
     if (output) closeSync(fd);
+  }
+}
+
+/**
+ * Standard input for `--stdin-filename`, read in chunks up to the input size limit: `< /dev/zero`
+ * must end in an error, not in all the memory there is.
+ */
+function readStdin(name: string): Uint8Array {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const chunk = Buffer.alloc(1 << 16);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, chunk);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw new UsageError(`cannot read standard input for ${name}: ${code ?? String(e)}`);
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > DEFAULT_MAX_BYTES)
+      throw new UsageError(`standard input for ${name}: ${tooLargeMessage(total, DEFAULT_MAX_BYTES)}`);
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Where `--output` may go: not over a file this run lints (opening it for the report would empty it
+ * before it is read), and not a folder. Returns its absolute path, which discovery then leaves out
+ * (a report written inside a scanned folder is not an input).
+ */
+function guardedOutput(output: string, settings: CheckSettings): string {
+  const target = resolve(settings.cwd, output);
+  if (statSync(target, { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--output ${output} is a folder; name a file`);
+  const real = (p: string) => {
+    try {
+      return realpathSync(resolve(settings.cwd, p));
+    } catch {
+      return resolve(settings.cwd, p);
+    }
+  };
+  const inputs = settings.stdin ? [] : discover(settings.paths, settings.cwd, settings.ignore).files;
+  if (inputs.some((p) => real(p) === real(target)))
+    throw new UsageError(
+      `--output ${output} is one of the files being linted; the report would overwrite it`,
+    );
+  return target;
+}
+
+function openReport(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (e) {
+    throw new UsageError(
+      `cannot write the report to ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    );
+  }
+}
+
+function writeReport(path: string, body: string): void {
+  const fd = openReport(path);
+  try {
+    fdWriter(fd)(body);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -130,7 +215,7 @@ function fdWriter(fd: number): (text: string) => void {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EPIPE') readerGone = true;
         else if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 5);
-        else throw e;
+        else throw new UsageError(`cannot write the report: ${code ?? String(e)}`);
       }
     }
   };
@@ -138,10 +223,10 @@ function fdWriter(fd: number): (text: string) => void {
 
 /** `--jobs N`: a whole number of worker threads, at least 1 (1 = lint on the main thread only). */
 function jobCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
+  if (!/^\s*\d+\s*$/.test(value) || Number(value) < 1)
     throw new UsageError(`--jobs must be a whole number ≥ 1 (got "${value}")`);
-  return n;
+  // each thread is an isolate of ~100 MB: more than two per core only costs memory (a million crashed node)
+  return Math.min(Number(value), 2 * availableParallelism());
 }
 
 /** The flags that mean the same for the CLI and the Action. */
@@ -206,17 +291,13 @@ function inspectCommand(
   const config = readConfig(process.cwd(), flags.config);
   const format = oneOf('--format', flags.format, ['text', 'json'] as const);
   const dialect = oneOf('--dialect', flags.dialect, DIALECTS);
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    process.stderr.write(
-      `${file}:1:1: error: cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`,
-    );
+  const read = readLimited(file);
+  if ('error' in read) {
+    process.stderr.write(`${file}:1:1: error: ${read.error}\n`);
     return EXIT_USAGE;
   }
   const sources = new Sources();
-  const ins = inspectBytes(file, bytes, sources, {
+  const ins = inspectBytes(file, read.bytes, sources, {
     rules: [],
     environment: environmentOptions(config, flags.defaultImage),
     strategies: ['venv'],
@@ -268,7 +349,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     )
     .option(
       '-j, --jobs <n>',
-      `worker threads (default: one per ${FILES_PER_THREAD} files, up to one per core; 1 = none)`,
+      `worker threads (default: one per ${FILES_PER_THREAD} files, up to one per core; at most two per core; 1 = none)`,
     )
     .option('-q, --quiet', 'print only findings and errors')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
@@ -339,7 +420,7 @@ export function main(argv: string[]): number {
       return EXIT_USAGE;
     }
     if (e instanceof ConfigError) {
-      const pos = positionIn(e.path, e.offset);
+      const pos = positionInFile(e.path, e.offset);
       process.stderr.write(`${e.path}:${pos.line}:${pos.column}: error: ${e.message}\n`);
       return EXIT_USAGE;
     }
@@ -350,14 +431,6 @@ export function main(argv: string[]): number {
     return EXIT_USAGE;
   }
   return code;
-}
-
-function positionIn(path: string, offset: number) {
-  try {
-    return new LineIndex(readFileSync(path, 'utf8')).position(offset);
-  } catch {
-    return { line: 1, column: 1 };
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The command line end to end: the seed case, exit codes, JSON shape, bad input, config, fixes. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -327,6 +328,63 @@ describe('suppressions', () => {
     assert.match(r.stderr, /^\.gitlab-ci\.yml:5:1: note: suppression without a reason/m);
     assert.match(r.stderr, /^\.gitlab-ci\.yml:10:1: note: unused suppression/m);
     assert.doesNotMatch(r.stderr, /:6:1: note|:7:1: note/);
+  });
+});
+
+describe('what is read and written besides the inputs', () => {
+  const ci =
+    'job:\n  image: debian:bookworm\n  script:\n    - apt-get update && apt-get install -y python3-pip\n    - pip install x\n';
+
+  test('--output over a file being linted is refused before anything is written (exit 2)', () => {
+    const dir = scratch({ '.gitlab-ci.yml': ci });
+    for (const args of [
+      ['-o', '.gitlab-ci.yml', '.gitlab-ci.yml'],
+      ['-f', 'json', '-o', './.gitlab-ci.yml'],
+    ]) {
+      const r = runCli(args, { cwd: dir });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /--output .*\.gitlab-ci\.yml is one of the files being linted/);
+      assert.equal(readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8'), ci, 'the CI file is untouched');
+    }
+  });
+
+  test('a report written inside a scanned folder is not linted; a folder or a missing one is an error', () => {
+    const dir = scratch({ '.gitlab-ci.yml': ci, '.gitlab/keep.txt': '' });
+    const r = runCli(['-o', '.gitlab/report.yml'], { cwd: dir });
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.match(readFileSync(join(dir, '.gitlab/report.yml'), 'utf8'), /\.gitlab-ci\.yml:5:7: error/);
+    const folder = runCli(['-o', '.gitlab', '.gitlab-ci.yml'], { cwd: dir });
+    assert.equal(folder.code, 2);
+    assert.match(folder.stderr, /^ci-lint: --output \.gitlab is a folder; name a file$/m);
+    const missing = runCli(['-o', 'no/such/folder/r.txt', '.gitlab-ci.yml'], { cwd: dir });
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^ci-lint: cannot write the report to no\/such\/folder\/r\.txt: ENOENT$/m);
+    assert.doesNotMatch(folder.stderr + missing.stderr, /internal error| {4}at /);
+    // `-o -` is standard output
+    assert.match(runCli(['-o', '-', '.gitlab-ci.yml'], { cwd: dir }).stdout, /:5:7: error/);
+  });
+
+  test('a config that is not a regular file (a FIFO a checkout ships) is an error, not a hang', () => {
+    const dir = scratch({ '.gitlab-ci.yml': ci });
+    spawnSync('mkfifo', [join(dir, '.ci-lint.yml')]);
+    const r = runCli(['.gitlab-ci.yml'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /\.ci-lint\.yml:1:1: error: not a regular file/);
+    const other = scratch({});
+    spawnSync('mkfifo', [join(other, 'fifo.yml')]);
+    const inspect = runCli(['inspect', 'fifo.yml'], { cwd: other });
+    assert.equal(inspect.code, 2);
+    assert.match(inspect.stderr, /^fifo\.yml:1:1: error: not a regular file/m);
+  });
+
+  test('--stdin-filename needs a name; --jobs a whole number', () => {
+    assert.match(runCli(['--stdin-filename', ''], { input: ci }).stderr, /--stdin-filename needs a name/);
+    for (const jobs of ['', 'abc', '1e3', '0']) {
+      const r = runCli(['--jobs', jobs, 'fixtures/debian-flit/.gitlab-ci.yml']);
+      assert.equal(r.code, 2, jobs);
+      assert.match(r.stderr, /--jobs must be a whole number/);
+    }
   });
 });
 

@@ -323,6 +323,18 @@ describe('ci-lint lsp over stdio', () => {
     assert.ok(openMs < 3000 && median < 3000, `${openMs} ${median}`);
   });
 
+  it('file: URIs with a host or an encoded slash are linted as buffers, not a crash', async () => {
+    for (const odd of [
+      'file://wsl.localhost/Ubuntu/home/u/.gitlab-ci.yml',
+      'file:///tmp/a%2Fb/.gitlab-ci.yml',
+    ]) {
+      const p = published(odd, (d) => d.some((x) => x.code === 'indirect-pip-system-python'));
+      open(odd, GITLAB);
+      await p;
+      client.notify('textDocument/didClose', { textDocument: { uri: odd } });
+    }
+  });
+
   it('closing a document clears its diagnostics, and shutdown/exit ends the server with 0', async () => {
     const cleared = published(uri('ci/jobs.yml'), (d) => d.length === 0);
     client.notify('textDocument/didClose', { textDocument: { uri: gitlab } });

@@ -641,6 +641,18 @@ describe('pathological structure', () => {
       () =>
         `${JOB}    - ${JSON.stringify(`${'if true; then '.repeat(10_000)}pip install x; ${'fi; '.repeat(10_000)}`)}\n`,
     ],
+    [
+      // every branch's condition is known: each branch must look back at the ones before it
+      '10 000 elif branches and 10 000 case branches on known values',
+      () =>
+        `${JOB}    - ${JSON.stringify(`X=a; if [ "$X" = b ]; then :; ${'elif [ "$X" = c ]; then pip install x; '.repeat(10_000)}fi`)}\n` +
+        `    - ${JSON.stringify(`case a in ${'b) pip install x;; '.repeat(10_000)}esac`)}\n`,
+    ],
+    [
+      '10 000 nested case commands',
+      () =>
+        `${JOB}    - ${JSON.stringify(`${'case a in a) '.repeat(10_000)}pip install x; ${';; esac; '.repeat(10_000)}`)}\n`,
+    ],
     ['10 000 unclosed quotes and backticks', () => `${JOB}    - ${JSON.stringify('"`\'('.repeat(10_000))}\n`],
     [
       '10 000 here-documents',

@@ -4,7 +4,7 @@
  * reporter (so a run over 10 000 files never holds them all); `check()` collects them for the
  * Action and tests. Large runs are linted on worker threads (parallel.ts), in the same order.
  */
-import { normalize } from 'node:path';
+import { normalize, resolve } from 'node:path';
 import { MemoryExhausted } from '../memory-guard.ts';
 import type { Applicability, Diagnostic, Finding, FixStrategy } from '../model/finding.ts';
 import type { Dialect } from '../model/job.ts';
@@ -26,6 +26,8 @@ export interface CheckSettings extends RunOptions {
   fix?: { strategy: FixStrategy; minimum: Applicability; write: boolean };
   /** Worker threads for large runs (`--jobs`); absent: sequential. */
   pool?: LintPool;
+  /** The `--output` file (absolute): never an input, even where discovery finds it. */
+  report?: string;
 }
 
 /** What one input file (or a whole report) gave: its findings and problems, and the texts they point into. */
@@ -87,7 +89,8 @@ export function checkEach(settings: CheckSettings, onFile: (batch: FileBatch) =>
     const found = discover(settings.paths, settings.cwd, settings.ignore);
     if (found.diagnostics.length > 0)
       onFile({ findings: [], diagnostics: found.diagnostics, sources: new Sources() });
-    for (const path of found.files) inputs.push({ path });
+    for (const path of found.files)
+      if (settings.report !== resolve(settings.cwd, path)) inputs.push({ path });
   }
   // main pipeline files first, so the files they include are linted through them (once)
   const isMain = (p: string) => /(^|\/)\.gitlab-ci\.ya?ml$/.test(p);

@@ -2,7 +2,7 @@
  * `.ci-lint.yml`: found from the working directory upward (or given with --config), validated
  * strictly — an unknown key or a wrong type is an error with its line and column, never ignored.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import type { ImageDeclaration } from '../environment/resolve.ts';
@@ -10,6 +10,7 @@ import type { FixStrategy, Severity } from '../model/finding.ts';
 import { decodeSource } from '../yaml/decode.ts';
 import { get, type LNode, scalarText } from '../yaml/located.ts';
 import { parseYamlText } from '../yaml/parse.ts';
+import { readLimited } from './read.ts';
 
 export const CONFIG_NAMES = ['.ci-lint.yml', '.ci-lint.yaml'];
 export const FIX_STRATEGIES: FixStrategy[] = ['venv', 'pipx', 'override'];
@@ -53,13 +54,11 @@ export function findConfig(startDir: string): string | undefined {
 }
 
 export function loadConfig(path: string, knownRules: ReadonlySet<string>): Config {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new ConfigError(path, 0, `cannot read config: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-  const decoded = decodeSource(bytes);
+  // a config found upward may be anything a checkout ships: a FIFO, a link to /dev/zero
+  const read = readLimited(path);
+  if ('error' in read)
+    throw new ConfigError(path, 0, read.error.replace('cannot read file', 'cannot read config'));
+  const decoded = decodeSource(read.bytes);
   if (!decoded.ok) throw new ConfigError(path, 0, decoded.error.message);
   const parsed = parseYamlText(path, decoded.value.text);
   const firstError = parsed.errors[0];

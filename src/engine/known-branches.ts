@@ -12,17 +12,24 @@ import type { Word } from '../shell/tokenize.ts';
 
 type Lookup = (name: string) => string | undefined;
 
-/** False only when the values known show that the command's branch is not the one that runs. */
+/** How far out a command's branches are looked at, and how many branches before one: beyond, it may run. */
+const MAX_DEPTH = 32;
+const MAX_EARLIER = 64;
+
+/** False only when the values known show that a branch around the command is not the one that runs. */
 export function mayRun(command: Command, lookup: Lookup): boolean {
-  return (
-    (!command.cases || caseBranchesMayRun(command.cases, lookup)) &&
-    (!command.ifs || command.ifs.every((b) => ifBranchMayRun(b, lookup)))
-  );
+  let depth = 0;
+  for (let b = command.branch; b && depth < MAX_DEPTH; b = b.parent, depth++) {
+    if (b.earlierCount > MAX_EARLIER) continue;
+    if (b.kind === 'case' ? !caseBranchMayRun(b, lookup) : !ifBranchMayRun(b, lookup)) return false;
+  }
+  return true;
 }
 
 /** An `if` branch runs when its condition holds and none before it did (`else`: none did). */
 function ifBranchMayRun(branch: IfBranch, lookup: Lookup): boolean {
-  if (branch.earlier.some((c) => conditionHolds(c, lookup) === true)) return false;
+  for (let k = 0; k < branch.earlierCount; k++)
+    if (conditionHolds(branch.earlier[k]!, lookup) === true) return false;
   return branch.condition === null || conditionHolds(branch.condition, lookup) !== false;
 }
 
@@ -60,15 +67,13 @@ function literalEquals(word: Word, value: string, lookup: Lookup): boolean | und
   return text === undefined ? undefined : text === value;
 }
 
-/** False only when, for a known subject, the command's `case` branch cannot be the one that runs. */
-function caseBranchesMayRun(branches: readonly CaseBranch[], lookup: Lookup): boolean {
-  return branches.every((b) => {
-    const subject = b.patterns ? knownValue(b.subject, lookup) : undefined;
-    if (subject === undefined || !b.patterns) return true;
-    // the first branch whose pattern matches runs; a later one does not, even if it matches too
-    if (b.earlier.some((p) => matches(p, subject, lookup) === true)) return false;
-    return b.patterns.some((p) => matches(p, subject, lookup) !== false);
-  });
+/** A `case` branch runs when a pattern of its matches a known subject and none before it did. */
+function caseBranchMayRun(b: CaseBranch, lookup: Lookup): boolean {
+  const subject = b.patterns ? knownValue(b.subject, lookup) : undefined;
+  if (subject === undefined || !b.patterns) return true;
+  // the first branch whose pattern matches runs; a later one does not, even if it matches too
+  for (let k = 0; k < b.earlierCount; k++) if (matches(b.earlier[k]!, subject, lookup) === true) return false;
+  return b.patterns.some((p) => matches(p, subject, lookup) !== false);
 }
 
 /** The word's value when nothing in it is left to run time. */

@@ -3,6 +3,7 @@
  * forever, /dev/zero never ends), and only up to the size limit, checked before reading a byte.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { LineIndex } from '../model/span.ts';
 import { DEFAULT_MAX_BYTES, tooLargeMessage } from '../yaml/decode.ts';
 
 export type ReadOutcome =
@@ -22,4 +23,11 @@ export function readLimited(path: string, maxBytes = DEFAULT_MAX_BYTES): ReadOut
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
     return { error: `cannot read file: ${code}`, code };
   }
+}
+
+/** Line and column of `offset` in the file at `path` (1:1 when it cannot be read: it may be a FIFO). */
+export function positionInFile(path: string, offset: number): { line: number; column: number } {
+  const read = offset > 0 ? readLimited(path) : undefined;
+  if (!read || 'error' in read) return { line: 1, column: 1 };
+  return new LineIndex(Buffer.from(read.bytes).toString('utf8')).position(offset);
 }

@@ -468,7 +468,7 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
     for (const id of within.slice(same)) before.set(id, state);
     open = within;
     // a `case` or `if` branch that the known values do not choose never runs
-    if ((command.cases || command.ifs) && !mayRun(command, lookup)) continue;
+    if (command.branch && !mayRun(command, lookup)) continue;
     const fed = command.before === '|' ? { text: piped, url: fetched } : {};
     let action = classify(command, fed.url ? { url: fed.url } : undefined);
     piped = command.after === '|' ? printedText(command, action) : undefined;

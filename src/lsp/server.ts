@@ -5,7 +5,6 @@
  * documents that include it). Code actions offer every fix of a finding, hover on a pip line shows
  * `inspect`'s verdict and evidence. Loaded lazily by the CLI, so `ci-lint` itself starts fast.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -20,8 +19,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_NAMES, ConfigError } from '../engine/config.ts';
 import { checkDocument, type DocumentInput, type DocumentRun, inspectDocument } from '../engine/document.ts';
+import { positionInFile } from '../engine/read.ts';
 import type { UserOptions } from '../engine/settings.ts';
-import { LineIndex } from '../model/span.ts';
 import { diagnosticsByUri, fixActions, hoverMarkdown, overlaps, rangeOf, type UriOf } from './convert.ts';
 
 /** `initializationOptions` an editor may send: the pause before linting, and CLI flags. */
@@ -41,7 +40,22 @@ interface Linted {
   includedFiles: string[];
 }
 
+/** The local path of a `file:` URI; undefined for other schemes and for ones node cannot map (a host, `%2F`). */
+function localPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
 export function startServer(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): void {
+  // the editor has gone (or its pipe cannot take more): nothing is left to answer
+  output.on('error', (e: NodeJS.ErrnoException) => {
+    process.stderr.write(`ci-lint lsp: cannot write to the client (${e.code ?? e.message}); stopping\n`);
+    process.exit(e.code === 'EPIPE' ? 0 : 2);
+  });
   const connection = createConnection(ProposedFeatures.all, input, output);
   const documents = new TextDocuments(TextDocument);
   const linted = new Map<string, Linted>();
@@ -50,9 +64,16 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
   let workspaceRoot = process.cwd();
 
   const pathOf = (uri: string): string => {
-    if (uri.startsWith('file:')) return fileURLToPath(uri);
-    // an unsaved buffer: name it inside the workspace, so its dialect can still come from the name
-    return resolve(workspaceRoot, decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)));
+    const path = localPath(uri);
+    if (path !== undefined) return path;
+    // an unsaved buffer, or a file this machine cannot open by path (`file://wsl.localhost/…`): name it
+    // inside the workspace, so its dialect can still come from the name
+    const name = uri.slice(uri.lastIndexOf('/') + 1);
+    try {
+      return resolve(workspaceRoot, decodeURIComponent(name));
+    } catch {
+      return resolve(workspaceRoot, name); // not valid percent-encoding: the name as written
+    }
   };
   const uriOfFor =
     (doc: TextDocument, docPath: string): UriOf =>
@@ -160,7 +181,7 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     options = (params.initializationOptions as InitOptions | undefined) ?? {};
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
-    if (root?.startsWith('file:')) workspaceRoot = fileURLToPath(root);
+    workspaceRoot = (root && localPath(root)) ?? workspaceRoot;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
@@ -265,10 +286,7 @@ function failure(e: unknown, docUri: string): [string, LspDiagnostic][] {
     const why = e instanceof Error ? e.message : String(e);
     return [[docUri, diagnostic(at(0, 0), `ci-lint could not lint this file: ${why}`)]];
   }
-  let pos = { line: 1, column: 1 };
-  try {
-    pos = new LineIndex(readFileSync(e.path, 'utf8')).position(e.offset);
-  } catch {}
+  const pos = positionInFile(e.path, e.offset);
   const configUri = pathToFileURL(resolve(e.path)).href;
   const where: [string, LspDiagnostic] = [configUri, diagnostic(at(pos.line - 1, pos.column - 1), e.message)];
   if (configUri === docUri) return [where];

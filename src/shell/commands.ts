@@ -7,7 +7,7 @@
  * `env -S '…'`, `$( … )`, backticks, `<( … )`) are parsed as scripts of their own, with offsets mapped
  * back to the original text.
  */
-import { Branches, type CaseBranch, type IfBranch } from './branches.ts';
+import { type Branch, Branches } from './branches.ts';
 import {
   isRedirect,
   type Operator,
@@ -104,10 +104,8 @@ export interface Command {
    * (`*` for NAME when find has no `-name`).
    */
   found?: string;
-  /** The `case` branches the command is in, outermost first (engine/known-branches.ts decides if it runs). */
-  cases?: CaseBranch[];
-  /** The `if` branches the command is in, outermost first. */
-  ifs?: IfBranch[];
+  /** The innermost `case`/`if` branch the command is in (engine/known-branches.ts decides if it runs). */
+  branch?: Branch;
 }
 
 /**
@@ -182,6 +180,8 @@ interface Context {
   enclosing: number[];
   /** Where the next subshell id comes from (shared by all nested parses of one script). */
   ids: { next: number };
+  /** The `case`/`if` branch a nested script runs in. */
+  branch?: Branch | undefined;
 }
 
 /** Parse a script into its simple commands, in the order they run. */
@@ -204,7 +204,7 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
   let statementStart: number | null = null;
   let caseState: 'none' | 'header' | 'pattern' | 'body' = 'none';
   // the `case` and `if` branches open at this point of the script
-  const branches = new Branches();
+  const branches = new Branches(ctx.branch);
   let lastOp: string | null = null;
   // `( … )` subshells open at this point of the script
   const open: number[] = [];
@@ -259,7 +259,7 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
     if (!seg.some((t) => t.kind === 'word')) return;
     // the first command of a statement fixes where the statement (and-or item / pipeline) starts
     statementStart ??= startToRoot(seg[0]!.start);
-    const here: Context = { ...ctx, enclosing: [...ctx.enclosing, ...open] };
+    const here: Context = { ...ctx, enclosing: [...ctx.enclosing, ...open], branch: branches.current() };
     const cmd = buildCommand(text, seg, map, before, after, statementStart, here);
     if (cmd) {
       // what `$( … )` runs comes first: its output is part of the command's words
@@ -267,7 +267,7 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
       const guarded = compound > 0 || [before, after].some((op) => op === '&&' || op === '||');
       for (const c of all) {
         c.conditional ||= guarded;
-        branches.place(c, caseState === 'body');
+        branches.place(c);
       }
       out.push(...all);
     }
