@@ -52,6 +52,11 @@ function lintCommand(paths: string[], flags: LintFlags): number {
   const format = oneOf('--format', flags.format, FORMATS)!;
   if (flags.stdinFilename && (flags.fix || flags.unsafeFixes) && !flags.diff)
     throw new UsageError('--fix cannot write to standard input; use --diff');
+  // a unified diff is text: it has no place inside JSON, SARIF or a Code Quality report
+  if (flags.diff && format !== 'text')
+    throw new UsageError(
+      `--diff prints a unified diff, not a ${format} report; drop --format ${format}, or --diff`,
+    );
   const wantsFix = flags.fix || flags.unsafeFixes || flags.diff;
   const minimum: Applicability = flags.unsafeFixes ? 'unsafe' : 'safe';
   const options = { cwd: process.cwd(), paths, ...pick(flags) };
@@ -85,7 +90,7 @@ function lintCommand(paths: string[], flags: LintFlags): number {
   const report = reportOf(result, strategy);
   problems(report);
   let body = renderWhole(stream, report);
-  if (flags.diff) body = result.diffs.join('') + (format === 'text' ? body : '');
+  if (flags.diff) body = result.diffs.join('') + body;
   else if (result.fixedCount > 0 && format === 'text')
     body = `Fixed ${result.fixedCount} problem${result.fixedCount === 1 ? '' : 's'}.\n${body}`;
   if (output) writeReport(output, body);
@@ -356,7 +361,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError()
     .addHelpText(
       'after',
-      "\nExit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage, config or unreadable/invalid input.\n\nCommands:\n  ci-lint rules            list the rules\n  ci-lint explain RULE     show a rule's documentation\n  ci-lint inspect FILE     show each job as ci-lint resolves it (image, Python verdict, shells)\n  ci-lint lsp              run the language server (stdio), for editors",
+      "\nExit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage, config or unreadable/invalid input.\n\nExamples:\n  ci-lint                             lint the CI files under this folder\n  ci-lint --diff .gitlab-ci.yml       show the fixes as a diff, write nothing\n  ci-lint inspect .gitlab-ci.yml      how each job's Python was worked out\n  ci-lint explain pip-install-system-python",
     )
     .action((paths: string[], flags: LintFlags) => setExit(lintCommand(paths, flags)));
   program
@@ -411,6 +416,8 @@ export function main(argv: string[]): number {
   program.exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const sub of program.commands) sub.exitOverride();
+  // `ci-lint help [command]` as git and npm read it, not a path named help
+  if (argv[0] === 'help') argv = [...argv.slice(1, 2), '--help'];
   try {
     program.parse(argv, { from: 'user' });
   } catch (e) {

@@ -169,6 +169,11 @@ describe('usage', () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Usage: ci-lint \[options\] \[command\] \[paths\.\.\.\]/);
     assert.match(help.stdout, /Exit codes: 0/);
+    assert.equal(help.stdout.match(/^Commands:/gm)?.length, 1, 'one list of commands');
+    const helpWord = runCli(['help']);
+    assert.equal(helpWord.code, 0);
+    assert.equal(helpWord.stdout, help.stdout, '`ci-lint help` is --help, not a path named help');
+    assert.match(runCli(['help', 'inspect']).stdout, /^Usage: ci-lint inspect/);
     const version = runCli(['--version']);
     assert.equal(version.code, 0);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
@@ -376,6 +381,13 @@ describe('what is read and written besides the inputs', () => {
     const inspect = runCli(['inspect', 'fifo.yml'], { cwd: other });
     assert.equal(inspect.code, 2);
     assert.match(inspect.stderr, /^fifo\.yml:1:1: error: not a regular file/m);
+  });
+
+  test('--diff is a unified diff: with a machine format it is a usage error, not a report replaced by a diff', () => {
+    const r = runCli(['--diff', '-f', 'json', 'fixtures/debian-flit/.gitlab-ci.yml']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /--diff prints a unified diff, not a json report/);
   });
 
   test('--stdin-filename needs a name; --jobs a whole number', () => {

@@ -1,7 +1,15 @@
 /** --fix never damages a file: atomic writes, links, concurrent edits, and no write when nothing changes. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { WriteRefused, writeFixed } from '../src/engine/write.ts';
@@ -39,6 +47,18 @@ describe('writing fixes', () => {
       /^\.gitlab-ci\.yml:1:1: error: not written: it is a link to .*shared\.yml, outside the project/m,
     );
     assert.equal(readFileSync(join(outside, 'shared.yml'), 'utf8'), SEED);
+  });
+
+  test("a fixed file keeps its owner and group, not the fixer's (as root, a fix must not hand it to root)", {
+    skip: process.getuid?.() !== 0 && 'needs root to give a file to another user',
+  }, () => {
+    const dir = scratch({ '.gitlab-ci.yml': SEED });
+    const path = join(dir, '.gitlab-ci.yml');
+    chownSync(path, 65534, 65534);
+    const r = runCli(['--fix', '--fix-strategy', 'override'], { cwd: dir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.ok(readFileSync(path, 'utf8').includes(FIXED_LINE));
+    assert.deepEqual([statSync(path).uid, statSync(path).gid], [65534, 65534]);
   });
 
   test('a file that changed on disk since it was read is not overwritten', () => {

@@ -18,3 +18,6 @@ export const fsyncSync = missing;
 export const writeSync = missing;
 export const renameSync = missing;
 export const unlinkSync = missing;
+export const accessSync = missing;
+export const fchownSync = missing;
+export const constants = { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1 };
