@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { check } from './engine/check.ts';
 import { ConfigError } from './engine/config.ts';
+import { reportPath } from './engine/report-path.ts';
 import { EXIT_FINDINGS, exitCode, oneOf, planRun, UsageError } from './engine/settings.ts';
 import { renderGithub } from './reporters/github.ts';
 import { FORMATS, RENDER } from './reporters/index.ts';
@@ -16,8 +17,26 @@ import { renderDiagnostics, renderText } from './reporters/text.ts';
 import { reportOf } from './reporters/types.ts';
 
 const optional = (name: string) => core.getInput(name).trim() || undefined;
-const flag = (name: string, fallback: boolean) =>
-  core.getInput(name).trim() === '' ? fallback : core.getBooleanInput(name);
+
+/** A true/false input, as YAML and people write it (`yes`, `on`, `1` too); anything else is a usage error. */
+function flag(name: string, fallback: boolean): boolean {
+  const value = core.getInput(name).trim().toLowerCase();
+  if (value === '') return fallback;
+  if (['true', 'yes', 'on', '1'].includes(value)) return true;
+  if (['false', 'no', 'off', '0'].includes(value)) return false;
+  throw new UsageError(`input ${name} must be true or false (got "${core.getInput(name).trim()}")`);
+}
+
+/** A file the runner gives (GITHUB_OUTPUT, the step summary) or the user names: its failure is said plainly. */
+async function writing<T>(what: string, body: () => T | Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (e) {
+    throw new UsageError(
+      `cannot write ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+}
 
 export async function run(): Promise<void> {
   try {
@@ -33,6 +52,8 @@ export async function run(): Promise<void> {
         defaultImage: optional('default-image'),
       }),
     });
+    const sarifFile = optional('sarif-file');
+    if (sarifFile) settings.report = reportPath('sarif-file', sarifFile, settings);
     const result = check(settings);
     const report = reportOf(result, strategy);
 
@@ -42,13 +63,12 @@ export async function run(): Promise<void> {
     );
     if (flag('annotations', true)) process.stdout.write(renderGithub(report));
     if (flag('summary', true) && process.env.GITHUB_STEP_SUMMARY)
-      await core.summary.addRaw(renderMarkdownSummary(report)).write();
-    const sarifFile = optional('sarif-file');
+      await writing('the step summary', () => core.summary.addRaw(renderMarkdownSummary(report)).write());
     if (sarifFile) {
-      writeFileSync(sarifFile, renderSarif(report));
-      core.setOutput('sarif-file', sarifFile);
+      await writing(`sarif-file ${sarifFile}`, () => writeFileSync(sarifFile, renderSarif(report)));
+      await writing('the outputs', () => core.setOutput('sarif-file', sarifFile));
     }
-    core.setOutput('findings-count', String(result.findings.length));
+    await writing('the outputs', () => core.setOutput('findings-count', String(result.findings.length)));
 
     const code = exitCode(result, failOn);
     if (code === EXIT_FINDINGS)

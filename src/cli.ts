@@ -1,17 +1,16 @@
 #!/usr/bin/env node
 /** Command-line wiring only: parse flags, load config, call the engine, pick a reporter, exit. */
-import { closeSync, openSync, readSync, realpathSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { Command, CommanderError, Option } from 'commander';
 import { RULES } from '../rules/index.ts';
 import { type CheckSettings, check, checkEach } from './engine/check.ts';
 import { ConfigError, type FailOn, FIX_STRATEGIES } from './engine/config.ts';
-import { discover } from './engine/discover.ts';
 import { inspectBytes, renderInspection } from './engine/inspect.ts';
 import { FILES_PER_THREAD } from './engine/parallel.ts';
 import { positionInFile, readLimited } from './engine/read.ts';
+import { reportPath } from './engine/report-path.ts';
 import { docsUrl, readRuleDocs } from './engine/rule.ts';
 import {
   DIALECTS,
@@ -70,7 +69,7 @@ function lintCommand(paths: string[], flags: LintFlags): number {
     settings.stdin = { path: flags.stdinFilename, bytes: readStdin(flags.stdinFilename) };
   }
   const output = flags.output === '-' ? undefined : flags.output;
-  if (output) settings.report = guardedOutput(output, settings);
+  if (output) settings.report = reportPath('--output', output, settings);
   settings.pool = {
     entry: new URL(import.meta.url),
     options,
@@ -157,30 +156,6 @@ function readStdin(name: string): Uint8Array {
     chunks.push(Buffer.from(chunk.subarray(0, n)));
   }
   return Buffer.concat(chunks);
-}
-
-/**
- * Where `--output` may go: not over a file this run lints (opening it for the report would empty it
- * before it is read), and not a folder. Returns its absolute path, which discovery then leaves out
- * (a report written inside a scanned folder is not an input).
- */
-function guardedOutput(output: string, settings: CheckSettings): string {
-  const target = resolve(settings.cwd, output);
-  if (statSync(target, { throwIfNoEntry: false })?.isDirectory())
-    throw new UsageError(`--output ${output} is a folder; name a file`);
-  const real = (p: string) => {
-    try {
-      return realpathSync(resolve(settings.cwd, p));
-    } catch {
-      return resolve(settings.cwd, p);
-    }
-  };
-  const inputs = settings.stdin ? [] : discover(settings.paths, settings.cwd, settings.ignore).files;
-  if (inputs.some((p) => real(p) === real(target)))
-    throw new UsageError(
-      `--output ${output} is one of the files being linted; the report would overwrite it`,
-    );
-  return target;
 }
 
 function openReport(path: string): number {

@@ -90,5 +90,22 @@ describe('GitHub Action (dist/action.js)', () => {
       r.stdout,
       /^::error::ci-lint: format must be one of text, json, sarif, github, gitlab \(got "xml"\)$/m,
     );
+    const flag = runAction(dir, { annotations: 'maybe' });
+    assert.match(flag.stdout, /^::error::ci-lint: input annotations must be true or false \(got "maybe"\)$/m);
+  });
+
+  test('yes/no are booleans too; a sarif-file over a linted file is refused and the file left whole', () => {
+    const dir = scratch({ '.gitlab-ci.yml': SEED });
+    const quiet = runAction(dir, { annotations: 'no', summary: 'off', 'fail-on': 'never' });
+    assert.equal(quiet.status, 0, quiet.stdout);
+    assert.doesNotMatch(quiet.stdout, /::error file=/);
+    const over = runAction(dir, { 'sarif-file': '.gitlab-ci.yml' });
+    assert.equal(over.status, 1);
+    assert.match(
+      over.stdout,
+      /^::error::ci-lint: sarif-file \.gitlab-ci\.yml is one of the files being linted/m,
+    );
+    assert.doesNotMatch(over.stdout, /crashed/);
+    assert.equal(readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8'), SEED);
   });
 });
