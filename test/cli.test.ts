@@ -400,6 +400,19 @@ describe('what is read and written besides the inputs', () => {
   });
 });
 
+test('control characters from a CI file are shown, never sent to the terminal', () => {
+  const dir = scratch({
+    '.gitlab-ci.yml':
+      'j\x1b]0;pwned\x07:\n  image: debian:bookworm\n  script:\n    - apt-get update && apt-get install -y python3-pip\n    - pip install x \x1b[8mhidden\n',
+  });
+  const r = runCli(['.gitlab-ci.yml'], { cwd: dir });
+  assert.equal(r.code, 1, r.stderr);
+  assert.doesNotMatch(r.stdout, /[\x07\x1b]/);
+  assert.match(r.stdout, /job "j\\x1b\]0;pwned\\x07" runs pip install/);
+  // one character for one in the source frame, so the underline stays under the command
+  assert.match(r.stdout, /^5 \| {5}- pip install x \uFFFD\[8mhidden$/m);
+});
+
 describe('a reader that goes away (`| head`)', () => {
   // stdout closed: what the CLI prints on stderr is all there is to see; no stack trace, no exit 1
   for (const args of [

@@ -59,20 +59,28 @@ const SEVERITY_COLOR: Record<Severity, keyof typeof COLORS> = {
 function finding(f: Finding, sources: Sources, options: ReporterOptions, paint: Paint, out: string[]): void {
   const pos = sources.position(f.span.path, f.span.start);
   out.push(
-    `${paint('bold', `${f.span.path}:${pos.line}:${pos.column}`)}: ${paint(SEVERITY_COLOR[f.severity], f.severity)}: ${f.message} ${paint('dim', `[${f.rule}]`)}`,
+    `${paint('bold', `${visible(f.span.path)}:${pos.line}:${pos.column}`)}: ${paint(SEVERITY_COLOR[f.severity], f.severity)}: ${visible(f.message)} ${paint('dim', `[${f.rule}]`)}`,
   );
   if (options.quiet) return;
   for (const line of frame(f, sources, paint)) out.push(line);
   if (f.unaffectedJobs)
     out.push(
-      `   ${paint('cyan', '=')} also runs in ${f.unaffectedJobs.map(quoteName).join(', ')}, where it does not fail`,
+      `   ${paint('cyan', '=')} also runs in ${visible(f.unaffectedJobs.map(quoteName).join(', '))}, where it does not fail`,
     );
   for (const fix of f.fixes)
-    out.push(`   ${paint('cyan', '=')} fix (${fix.strategy}, ${fix.applicability}): ${fix.title}`);
-  if (f.hint) out.push(`   ${paint('cyan', '=')} hint: ${f.hint}`);
+    out.push(`   ${paint('cyan', '=')} fix (${fix.strategy}, ${fix.applicability}): ${visible(fix.title)}`);
+  if (f.hint) out.push(`   ${paint('cyan', '=')} hint: ${visible(f.hint)}`);
   out.push(`   ${paint('cyan', '=')} docs: ${docsUrl(f.rule)}`);
   out.push('');
 }
+
+/**
+ * Control characters a CI file may carry into a job name, an image or a script line: shown, never sent
+ * to the terminal, where ESC or BEL could retitle it, clear it or hide text from the reviewer.
+ */
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+const visible = (s: string) =>
+  s.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 /** Longest source line a frame shows whole; a longer one is cut to a window around the command. */
 const FRAME_WIDTH = 240;
@@ -89,7 +97,11 @@ function frame(f: Finding, sources: Sources, paint: Paint): string[] {
   const from = line.length > FRAME_WIDTH ? Math.max(0, start.column - 1 - FRAME_LEAD) : 0;
   const to = Math.min(line.length, from + FRAME_WIDTH);
   const before = from > 0 ? '…' : '';
-  const text = before + line.slice(from, to).replace(/\t/g, ' ') + (to < line.length ? '…' : '');
+  // one character for one, so the underline stays under the command
+  const text =
+    before +
+    line.slice(from, to).replace(/\t/g, ' ').replace(CONTROL, '\uFFFD') +
+    (to < line.length ? '…' : '');
   const marks = '^'.repeat(Math.max(1, Math.min(underlineEnd, to + 1) - start.column));
   return [
     `${' '.repeat(width)} ${paint('cyan', '|')}`,
@@ -126,7 +138,9 @@ export function renderDiagnostics(report: Report, options: ReporterOptions): str
   for (const d of report.diagnostics) {
     if (d.severity === 'info' && options.quiet) continue;
     const p = diagnosticPosition(d, report.sources);
-    lines.push(`${d.path}:${p.line}:${p.column}: ${d.severity === 'error' ? 'error' : 'note'}: ${d.message}`);
+    lines.push(
+      `${visible(d.path)}:${p.line}:${p.column}: ${d.severity === 'error' ? 'error' : 'note'}: ${visible(d.message)}`,
+    );
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
