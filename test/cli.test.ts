@@ -390,6 +390,12 @@ describe('what is read and written besides the inputs', () => {
     assert.match(r.stderr, /--diff prints a unified diff, not a json report/);
   });
 
+  test('--root must be a folder', () => {
+    const r = runCli(['--root', 'no/such/folder', 'fixtures/debian-flit/.gitlab-ci.yml']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^ci-lint: root no\/such\/folder is not a folder$/m);
+  });
+
   test('--stdin-filename needs a name; --jobs a whole number', () => {
     assert.match(runCli(['--stdin-filename', ''], { input: ci }).stderr, /--stdin-filename needs a name/);
     for (const jobs of ['', 'abc', '1e3', '0']) {

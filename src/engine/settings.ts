@@ -2,6 +2,8 @@
  * From user options (CLI flags, Action inputs) and `.ci-lint.yml` to the settings of a run, and
  * from a run's result to the exit verdict. One place, so the CLI and the GitHub Action agree.
  */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { RULES } from '../../rules/index.ts';
 import type { Applicability, FixStrategy, Severity } from '../model/finding.ts';
 import { SEVERITY_RANK } from '../model/finding.ts';
@@ -81,6 +83,8 @@ export function planRun(options: UserOptions, fix?: { minimum: Applicability; wr
   const failOn = oneOf('fail-on', options.failOn, FAIL_ON) ?? config.failOn ?? 'error';
   const strategy = oneOf('fix-strategy', options.fixStrategy, FIX_STRATEGIES) ?? config.fixStrategy ?? 'venv';
   const dialect = oneOf('dialect', options.dialect, DIALECTS);
+  if (options.root && !statSync(resolve(options.cwd, options.root), { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`root ${options.root} is not a folder`);
   const severityOverride = new Map<string, Severity>();
   for (const [id, level] of config.rules) if (level !== 'off') severityOverride.set(id, level);
   const settings: CheckSettings = {
