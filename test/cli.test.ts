@@ -156,6 +156,12 @@ describe('bad input never crashes and never stops the other files', () => {
     assert.match(r.stderr, /^bomb\.gitlab-ci\.yml:\d+:\d+: error: script expands to more than/m);
     assert.match(r.stderr, /^missing\.yml:1:1: error: cannot read: no such file or directory/m);
     assert.match(r.stdout, /good\/\.gitlab-ci\.yml:7:5: error:/);
+    // the summary does not call a run with unreadable input clean
+    assert.match(r.stdout, /^Found 1 error, 0 warnings in \d+ files; \d+ input errors \(above\)\./m);
+    assert.match(
+      runCli(['missing.yml'], { cwd: dir }).stdout,
+      /^No findings in 0 files; 1 input error \(above\)\.$/m,
+    );
     const json = JSON.parse(runCli([...args, '--format', 'json'], { cwd: dir }).stdout);
     assert.ok(json.errors.length >= 6);
     assert.ok(json.errors.every((e: { line: number; column: number }) => e.line >= 1 && e.column >= 1));

@@ -25,12 +25,13 @@ type Paint = (c: keyof typeof COLORS, s: string) => string;
 /** Each finding as its file is done; the summary line (counts only) at the end. */
 export function textStream(options: ReporterOptions, strategy: FixStrategy): ReportStream {
   const paint: Paint = (c, s) => (options.color ? `\x1b[${COLORS[c]}m${s}\x1b[0m` : s);
-  const counts: Counts = { error: 0, warning: 0, info: 0, safe: 0, unsafe: 0 };
+  const counts: Counts = { error: 0, warning: 0, info: 0, safe: 0, unsafe: 0, inputErrors: 0 };
   // the fix --fix would pick is the chosen strategy's (reporters list fixes in preference order)
   const preferred = (f: Finding) => f.fixes.find((x) => x.strategy === strategy);
   return {
     file(batch) {
       const out: string[] = [];
+      for (const d of batch.diagnostics) if (d.severity === 'error') counts.inputErrors++;
       for (const f of batch.findings) {
         counts[f.severity]++;
         const applicability = preferred(f)?.applicability;
@@ -48,6 +49,8 @@ export function textStream(options: ReporterOptions, strategy: FixStrategy): Rep
 interface Counts extends Record<Severity, number> {
   safe: number;
   unsafe: number;
+  /** Files or parts of them that could not be read or parsed (their errors go to standard error). */
+  inputErrors: number;
 }
 
 const SEVERITY_COLOR: Record<Severity, keyof typeof COLORS> = {
@@ -117,11 +120,15 @@ function summary(
   options: ReporterOptions,
   paint: Paint,
 ): string {
-  const { error: errors, warning: warnings, info: infos, safe, unsafe } = counts;
+  const { error: errors, warning: warnings, info: infos, safe, unsafe, inputErrors } = counts;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   const files = plural(filesChecked, 'file');
-  if (errors + warnings + infos === 0)
+  // an input error (a file unread, an include missing) is not "no problems": the summary says so
+  const unread = inputErrors > 0 ? `; ${plural(inputErrors, 'input error')} (above)` : '';
+  if (errors + warnings + infos === 0) {
+    if (inputErrors > 0) return `${paint('bold', 'No findings')} in ${files}${unread}.\n`;
     return options.quiet ? '' : `${paint('bold', 'No problems')} in ${files}.\n`;
+  }
   const parts = [plural(errors, 'error'), plural(warnings, 'warning')];
   if (infos > 0) parts.push(plural(infos, 'note'));
   const notes: string[] = [];
@@ -129,7 +136,7 @@ function summary(
   if (unsafe > 0) notes.push(`${unsafe} with --unsafe-fixes`);
   const fixNote =
     notes.length > 0 ? ` ${notes.join(', ')} (strategy: ${strategy}; preview with --diff).` : '';
-  return `${paint('bold', `Found ${parts.join(', ')}`)} in ${files}.${fixNote}\n`;
+  return `${paint('bold', `Found ${parts.join(', ')}`)} in ${files}${unread}.${fixNote}\n`;
 }
 
 /** `path:line:col: error: message` lines for input problems (printed on stderr). */
