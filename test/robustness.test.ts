@@ -35,6 +35,7 @@ import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { RULES } from '../rules/index.ts';
 import { type CheckResult, type CheckSettings, check } from '../src/engine/check.ts';
+import { discover } from '../src/engine/discover.ts';
 import { renderJson } from '../src/reporters/json.ts';
 import { renderDiagnostics, renderText } from '../src/reporters/text.ts';
 import { parseCommands } from '../src/shell/commands.ts';
@@ -1033,6 +1034,19 @@ describe('discovery: symlink loops and unreadable files', () => {
     const outcome = timed({ cwd: dir, paths: [dir] });
     assertSound(outcome, 'symlink loops');
     assert.ok(outcome.result.filesChecked >= 2, `files checked: ${outcome.result.filesChecked}`);
+  });
+
+  test('a linked folder is followed inside the searched tree only (`/proc/<pid>/cwd` leads to the whole disk)', () => {
+    const outside = scratch({ '.gitlab/elsewhere.yml': `${JOB}    - pip install z\n` });
+    const dir = scratch({ 'real/.gitlab/inside.yml': `${JOB}    - pip install x\n` });
+    symlinkSync('real', join(dir, 'linked-inside'));
+    symlinkSync(outside, join(dir, 'linked-outside'));
+    const found = discover([dir], dir).files.map((f) => relative(dir, f));
+    assert.ok(
+      found.some((f) => f.endsWith('.gitlab/inside.yml')),
+      found.join(', '),
+    );
+    assert.ok(!found.some((f) => f.includes('elsewhere')), found.join(', '));
   });
 
   test('named paths that cannot be read: dangling link, link loop, not a folder, EIO, too long a name', () => {

@@ -4,7 +4,7 @@
  * are skipped with a diagnostic, never followed forever.
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { Diagnostic } from '../model/finding.ts';
 
@@ -62,7 +62,7 @@ export function discover(paths: string[], cwd: string, ignore: string[] = []): D
     }
   };
 
-  const walk = (dir: string, root: string, visited: Set<string>) => {
+  const walk = (dir: string, root: string, visited: Set<string>, top?: string) => {
     let real: string;
     try {
       real = realpathSync(dir);
@@ -70,6 +70,10 @@ export function discover(paths: string[], cwd: string, ignore: string[] = []): D
       return;
     }
     if (visited.has(real)) return; // a symlink loop
+    // a linked folder is followed only inside the tree being walked: `/proc/<pid>/cwd` and the like
+    // lead to the whole file system, and a project's links to elsewhere are not its CI files
+    const inside = top ?? real;
+    if (real !== inside && !real.startsWith(inside === sep ? sep : `${inside}${sep}`)) return;
     visited.add(real);
     let entries: import('node:fs').Dirent[];
     try {
@@ -101,7 +105,7 @@ export function discover(paths: string[], cwd: string, ignore: string[] = []): D
           continue; // dangling link
         }
       }
-      if (isDir && !SKIP_DIRS.has(e.name)) walk(full, root, visited);
+      if (isDir && !SKIP_DIRS.has(e.name)) walk(full, root, visited, inside);
       else if (isFile && isCiFile(rel)) add(full);
     }
   };
