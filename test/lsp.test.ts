@@ -323,6 +323,23 @@ describe('ci-lint lsp over stdio', () => {
     assert.ok(openMs < 3000 && median < 3000, `${openMs} ${median}`);
   });
 
+  it('a codeAction request without `context` (required, but not every client sends it) gets every action', async () => {
+    const target = uri('no-context/.gitlab-ci.yml');
+    const p = published(target, (d) => d.length > 0);
+    open(
+      target,
+      'job:\n  image: debian:bookworm\n  script:\n    - apt-get update && apt-get install -y python3-pip\n    - pip install x\n',
+    );
+    const diagnostics = (await p).diagnostics;
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: target },
+      range: diagnostics[0]!.range,
+    });
+    assert.ok(actions.some((a) => a.kind?.startsWith('source.')));
+    assert.ok(actions.some((a) => a.kind === 'quickfix'));
+    client.notify('textDocument/didClose', { textDocument: { uri: target } });
+  });
+
   it('file: URIs with a host or an encoded slash are linted as buffers, not a crash', async () => {
     for (const odd of [
       'file://wsl.localhost/Ubuntu/home/u/.gitlab-ci.yml',

@@ -234,8 +234,10 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     const { result, plan } = l.run!;
     const uriOf = uriOfFor(doc, l.path);
     const actions: CodeAction[] = [];
-    const wantsFixAll = !params.context.only || params.context.only.some((k) => k.startsWith('source'));
-    const wantsQuickFix = !params.context.only || params.context.only.some((k) => k.startsWith('quickfix'));
+    // `context` is required by the protocol, but a client that leaves it out gets every action
+    const only = params.context?.only;
+    const wantsFixAll = !only || only.some((k) => k.startsWith('source'));
+    const wantsQuickFix = !only || only.some((k) => k.startsWith('quickfix'));
     if (wantsQuickFix)
       for (const f of result.findings) {
         if (f.span.path !== l.path || f.fixes.length === 0) continue;
