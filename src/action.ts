@@ -3,10 +3,12 @@
  * annotations on the changed lines, a Markdown step summary, a SARIF file for code scanning, and
  * outputs. Thin: inputs in, engine, reporters out.
  */
+
 import { writeFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { check } from './engine/check.ts';
 import { ConfigError } from './engine/config.ts';
+import { errnoText } from './engine/read.ts';
 import { reportPath } from './engine/report-path.ts';
 import { EXIT_FINDINGS, exitCode, oneOf, planRun, UsageError } from './engine/settings.ts';
 import { renderGithub } from './reporters/github.ts';
@@ -32,9 +34,7 @@ async function writing<T>(what: string, body: () => T | Promise<T>): Promise<T> 
   try {
     return await body();
   } catch (e) {
-    throw new UsageError(
-      `cannot write ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-    );
+    throw new UsageError(`cannot write ${what}: ${errnoText(e)}`);
   }
 }
 

@@ -9,7 +9,7 @@ import { type CheckSettings, check, checkEach } from './engine/check.ts';
 import { ConfigError, type FailOn, FIX_STRATEGIES } from './engine/config.ts';
 import { inspectBytes, renderInspection } from './engine/inspect.ts';
 import { FILES_PER_THREAD } from './engine/parallel.ts';
-import { positionInFile, readLimited } from './engine/read.ts';
+import { errnoText, positionInFile, readLimited } from './engine/read.ts';
 import { reportPath } from './engine/report-path.ts';
 import { docsUrl, readRuleDocs } from './engine/rule.ts';
 import {
@@ -147,7 +147,7 @@ function readStdin(name: string): Uint8Array {
         continue;
       }
       if (code === 'EOF') break;
-      throw new UsageError(`cannot read standard input for ${name}: ${code ?? String(e)}`);
+      throw new UsageError(`cannot read standard input for ${name}: ${errnoText(e)}`);
     }
     if (n === 0) break;
     total += n;
@@ -162,9 +162,7 @@ function openReport(path: string): number {
   try {
     return openSync(path, 'w');
   } catch (e) {
-    throw new UsageError(
-      `cannot write the report to ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-    );
+    throw new UsageError(`cannot write the report to ${path}: ${errnoText(e)}`);
   }
 }
 
@@ -195,7 +193,7 @@ function fdWriter(fd: number): (text: string) => void {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EPIPE') readerGone = true;
         else if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 5);
-        else throw new UsageError(`cannot write the report: ${code ?? String(e)}`);
+        else throw new UsageError(`cannot write the report: ${errnoText(e)}`);
       }
     }
   };

@@ -4,6 +4,7 @@
  * reporter (so a run over 10 000 files never holds them all); `check()` collects them for the
  * Action and tests. Large runs are linted on worker threads (parallel.ts), in the same order.
  */
+
 import { normalize, resolve } from 'node:path';
 import { MemoryExhausted } from '../memory-guard.ts';
 import type { Applicability, Diagnostic, Finding, FixStrategy } from '../model/finding.ts';
@@ -12,7 +13,7 @@ import { unifiedDiff } from './diff.ts';
 import { discover } from './discover.ts';
 import { fixText } from './fixer.ts';
 import { type LintPool, lintInWorkers, workerCount } from './parallel.ts';
-import { readLimited } from './read.ts';
+import { errnoText, readLimited } from './read.ts';
 import { type FileResult, lintBytes, lintText, type RunOptions } from './run.ts';
 import { Sources } from './sources.ts';
 import { WriteRefused, writeFixed } from './write.ts';
@@ -186,11 +187,7 @@ function fixOne(
     try {
       writeFixed(path, original, outcome.text, settings.root ?? settings.cwd);
     } catch (e) {
-      return problem(
-        e instanceof WriteRefused
-          ? e.message
-          : `cannot write fixed file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-      );
+      return problem(e instanceof WriteRefused ? e.message : `cannot write fixed file: ${errnoText(e)}`);
     }
     summary.fixedCount += outcome.fixedCount;
     const sources = new Sources();

@@ -3,10 +3,12 @@
  * directory) are searched for the conventional CI file names. Symlink loops and unreadable folders
  * are skipped with a diagnostic, never followed forever.
  */
+
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { Diagnostic } from '../model/finding.ts';
+import { errnoText } from './read.ts';
 
 /** Where CI files live by convention (DESIGN §7). */
 export const DEFAULT_PATTERNS = [
@@ -84,7 +86,7 @@ export function discover(paths: string[], cwd: string, ignore: string[] = []): D
         line: 1,
         column: 1,
         severity: 'error',
-        message: `cannot read directory: ${(e as NodeJS.ErrnoException).code ?? e}`,
+        message: `cannot read directory: ${errnoText(e)}`,
       });
       return;
     }
@@ -124,7 +126,7 @@ export function discover(paths: string[], cwd: string, ignore: string[] = []): D
         line: 1,
         column: 1,
         severity: 'error',
-        message: `cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : ((e as NodeJS.ErrnoException).code ?? String(e))}`,
+        message: `cannot read: ${errnoText(e)}`,
       });
       continue;
     }
