@@ -31,3 +31,15 @@ export function expandVariables(
   );
   return { value, unresolved };
 }
+
+/** Nothing of the expansion is left to run time: no unset name, no `$(…)` or other `$` left. */
+export const fullyKnown = (e: Expanded): boolean => e.unresolved.length === 0 && !e.value.includes('$');
+
+/** The text with its variables expanded, when that is fully known; undefined otherwise. */
+export function knownExpansion(
+  text: string,
+  lookup: (name: string) => string | undefined,
+): string | undefined {
+  const expanded = expandVariables(text, lookup);
+  return fullyKnown(expanded) ? expanded.value : undefined;
+}

@@ -5,7 +5,7 @@
  * does `if [ "$RUNNER_OS" = Linux ]; then … fi` run on macOS; neither branch's installs are evidence
  * about the image there. Anything not known leaves the command in.
  */
-import { expandVariables } from '../dialects/variables.ts';
+import { knownExpansion } from '../dialects/variables.ts';
 import type { CaseBranch, IfBranch } from '../shell/branches.ts';
 import type { Command } from '../shell/commands.ts';
 import type { Word } from '../shell/tokenize.ts';
@@ -78,9 +78,7 @@ function caseBranchMayRun(b: CaseBranch, lookup: Lookup): boolean {
 
 /** The word's value when nothing in it is left to run time. */
 function knownValue(word: Word, lookup: Lookup): string | undefined {
-  if (!word.dynamic) return word.value;
-  const expanded = expandVariables(word.value, lookup);
-  return expanded.unresolved.length > 0 || expanded.value.includes('$') ? undefined : expanded.value;
+  return word.dynamic ? knownExpansion(word.value, lookup) : word.value;
 }
 
 /** Whether a case pattern matches the subject: undefined when the pattern is not known. */

@@ -3,24 +3,25 @@
  * variables, `$PYTHON -m pip …`, `$SUDO pip …` with `SUDO=""`. The shell expands the unquoted word
  * and splits it on blanks before it looks for the program, so the command is classified as it runs.
  */
-import { expandVariables } from '../dialects/variables.ts';
+import { knownExpansion } from '../dialects/variables.ts';
 import { type Command, lookThroughWrappers } from '../shell/commands.ts';
 import type { Word } from '../shell/tokenize.ts';
 
 /**
  * The command with its program word expanded, when that word is an unquoted expansion, or one
- * variable in double quotes, whose value is known (no `$(…)` or unset name left; `${X:-default}` gives the default when X is not set); else the
- * command itself. The words it expands to keep the place of the word as written, and are marked
- * dynamic: a fix may insert before or after them, never rewrite them (they are not in the file).
+ * variable in double quotes, whose value is known (no `$(…)` or unset name left; `${X:-default}`
+ * gives the default when X is not set); else the command itself. The words it expands to keep the
+ * place of the word as written, and are marked dynamic: a fix may insert before or after them, never
+ * rewrite them (they are not in the file).
  */
 export function withProgramExpanded(command: Command, lookup: (name: string) => string | undefined): Command {
   const program = command.argv[0];
   if (!program?.dynamic || (program.quoted && !ONE_EXPANSION.test(program.value))) return command;
-  const expanded = expandVariables(withDefaults(program.value, lookup), lookup);
-  if (expanded.unresolved.length > 0 || expanded.value.includes('$')) return command;
+  const value = knownExpansion(withDefaults(program.value, lookup), lookup);
+  if (value === undefined) return command;
   // `"$PY" -m pip`: in quotes the value is not split, it is the program's name as it stands
-  if (program.quoted && (expanded.value === '' || /[ \t\n]/.test(expanded.value))) return command;
-  const words = program.quoted ? [expanded.value] : expanded.value.split(/[ \t\n]+/).filter(Boolean);
+  if (program.quoted && (value === '' || /[ \t\n]/.test(value))) return command;
+  const words = program.quoted ? [value] : value.split(/[ \t\n]+/).filter(Boolean);
   // `$SUDO pip …` with SUDO empty: the next word is the program
   if (words.length === 0 && command.argv.length === 1) return command;
   const { valueMap: _written, ...at } = program;

@@ -4,7 +4,7 @@
  * "what does pip see here?" without knowing any shell.
  */
 
-import { expandVariables } from '../dialects/variables.ts';
+import { expandVariables, fullyKnown } from '../dialects/variables.ts';
 import type { InstallEvidence } from '../environment/resolve.ts';
 import type { SetupEffect } from '../environment/setup-actions.ts';
 import { checkMemory } from '../memory-guard.ts';
@@ -349,14 +349,13 @@ function containerAnalysis(
   line: ScriptLine,
   command: Command,
   image: Word,
-  state: ShellState,
+  lookup: (name: string) => string | undefined,
 ): JobAnalysis {
   const imageStart = line.offsets[command.toRoot(image.start)] ?? line.span.start;
   const imageEnd = (line.offsets[command.toRoot(image.end - 1)] ?? imageStart) + 1;
   const expanded = image.dynamic
-    ? expandVariables(image.value, (name) => (state.locals.get(name) ?? state.env.get(name))?.value)
+    ? expandVariables(image.value, lookup)
     : { value: image.value, unresolved: [] };
-  const known = expanded.unresolved.length === 0 && !expanded.value.includes('$');
   const job: Job = {
     ...run.job,
     name: `${run.job.name}: docker run ${expanded.value}`,
@@ -367,7 +366,7 @@ function containerAnalysis(
   delete job.runner;
   delete job.unknownBecause;
   delete job.image;
-  if (known)
+  if (fullyKnown(expanded))
     job.image = {
       name: expanded.value,
       raw: image.value,
@@ -474,7 +473,7 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
     piped = command.after === '|' ? printedText(command, action) : undefined;
     fetched = command.after === '|' ? downloadedUrl(command, action) : undefined;
     if (action.kind === 'container-run') {
-      const container = containerAnalysis(run, line, command, action.image, state);
+      const container = containerAnalysis(run, line, command, action.image, lookup);
       if (action.name) run.carry.named.set(action.name, container);
       runInContainer(run, container, line, command, action.command, action.env, state);
       continue;
