@@ -59,8 +59,11 @@ export type Action =
   | { kind: 'get-pip'; interpreter: Interpreter; args: PipArgs }
   /** `python3 setup.py install|develop`: installs without pip (not refused with setuptools < 80). */
   | { kind: 'setup-py'; subcommand: string; interpreter: Interpreter }
-  /** `rm`/`mv` of a Python's `EXTERNALLY-MANAGED` marker. */
-  | { kind: 'marker-removed'; path: string }
+  /**
+   * `rm`/`mv`/`unlink`/`find -delete` naming an `EXTERNALLY-MANAGED` marker; whose marker it takes
+   * away, if any, is engine/marker.ts's to say.
+   */
+  | { kind: 'marker-removed' }
   | { kind: 'poetry'; subcommand: string | null }
   /**
    * `ansible localhost -c local -m pip -a 'name=x …'`: Ansible's pip module on the job's own machine
@@ -198,19 +201,15 @@ export function classify(cmd: Command, stdin?: { url: string }): Action {
       return { kind: 'deactivate' };
     case 'rm':
     case 'mv':
-    case 'unlink': {
+    case 'unlink':
       // under `find … -name EXTERNALLY-MANAGED -exec rm {} ;`, `{}` is each marker found
-      const marker = args
-        .map((w) => (w.value === '{}' && cmd.found ? cmd.found : w.value))
-        .find((path) => MARKER.test(path));
-      return marker ? { kind: 'marker-removed', path: marker } : other(name);
-    }
-    case 'find': {
-      const found = foundPaths(argv);
-      return args.some((w) => w.value === '-delete') && MARKER.test(found)
-        ? { kind: 'marker-removed', path: found }
+      return args.some((w) => MARKER.test(w.value === '{}' && cmd.found ? cmd.found : w.value))
+        ? { kind: 'marker-removed' }
         : other(name);
-    }
+    case 'find':
+      return args.some((w) => w.value === '-delete') && MARKER.test(foundPaths(argv))
+        ? { kind: 'marker-removed' }
+        : other(name);
     case 'poetry':
       return poetryAction(args);
     case 'make':
