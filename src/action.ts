@@ -9,7 +9,7 @@ import * as core from '@actions/core';
 import { check } from './engine/check.ts';
 import { ConfigError } from './engine/config.ts';
 import { errnoText } from './engine/read.ts';
-import { reportPath } from './engine/report-path.ts';
+import { reportTarget } from './engine/report-path.ts';
 import { EXIT_FINDINGS, exitCode, oneOf, planRun, UsageError } from './engine/settings.ts';
 import { renderGithub } from './reporters/github.ts';
 import { FORMATS, RENDER } from './reporters/index.ts';
@@ -53,7 +53,7 @@ export async function run(): Promise<void> {
       }),
     });
     const sarifFile = optional('sarif-file');
-    if (sarifFile) settings.report = reportPath('sarif-file', sarifFile, settings);
+    if (sarifFile) settings.report = reportTarget('sarif-file', sarifFile, settings.cwd);
     const result = check(settings);
     const report = reportOf(result, strategy);
 

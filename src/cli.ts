@@ -10,7 +10,7 @@ import { ConfigError, type FailOn, FIX_STRATEGIES } from './engine/config.ts';
 import { inspectBytes, renderInspection } from './engine/inspect.ts';
 import { FILES_PER_THREAD } from './engine/parallel.ts';
 import { errnoText, positionInFile, readLimited } from './engine/read.ts';
-import { reportPath } from './engine/report-path.ts';
+import { reportTarget } from './engine/report-path.ts';
 import { docsUrl, readRuleDocs } from './engine/rule.ts';
 import {
   DIALECTS,
@@ -69,7 +69,7 @@ function lintCommand(paths: string[], flags: LintFlags): number {
     settings.stdin = { path: flags.stdinFilename, bytes: readStdin(flags.stdinFilename) };
   }
   const output = flags.output === '-' ? undefined : flags.output;
-  if (output) settings.report = reportPath('--output', output, settings);
+  if (output) settings.report = reportTarget('--output', output, settings.cwd);
   settings.pool = {
     entry: new URL(import.meta.url),
     options,
@@ -109,22 +109,30 @@ function streamRun(
   failOn: FailOn,
   strategy: FixStrategy,
 ): number {
-  const fd = output ? openReport(output) : 1;
-  const write = fdWriter(fd);
+  // opened at the first write, after discovery: checkEach refuses a report over an input before that
+  let fd: number | undefined;
+  let write: ((text: string) => void) | undefined;
+  const toReport = (text: string) => {
+    if (!write) {
+      fd = output ? openReport(output) : 1;
+      write = fdWriter(fd);
+    }
+    write(text);
+  };
   try {
     const diagnostics: Diagnostic[] = [];
     const severities = new Set<Severity>();
     const summary = checkEach(settings, (batch) => {
-      write(stream.file(batch));
+      toReport(stream.file(batch));
       for (const d of batch.diagnostics) diagnostics.push(positioned(d, batch.sources));
       for (const f of batch.findings) severities.add(f.severity);
     });
     const sources = new Sources();
     problems({ findings: [], diagnostics, filesChecked: summary.filesChecked, sources, strategy });
-    write(stream.end(summary.filesChecked));
+    toReport(stream.end(summary.filesChecked));
     return exitCode({ findings: [...severities].map((severity) => ({ severity })), diagnostics }, failOn);
   } finally {
-    if (output) closeSync(fd);
+    if (output && fd !== undefined) closeSync(fd);
   }
 }
 

@@ -5,6 +5,7 @@
  * Action and tests. Large runs are linted on worker threads (parallel.ts), in the same order.
  */
 
+import { realpathSync } from 'node:fs';
 import { normalize, resolve } from 'node:path';
 import { MemoryExhausted } from '../memory-guard.ts';
 import type { Applicability, Diagnostic, Finding, FixStrategy } from '../model/finding.ts';
@@ -14,7 +15,9 @@ import { discover } from './discover.ts';
 import { fixText } from './fixer.ts';
 import { type LintPool, lintInWorkers, workerCount } from './parallel.ts';
 import { errnoText, readLimited } from './read.ts';
+import type { ReportTarget } from './report-path.ts';
 import { type FileResult, lintBytes, lintText, type RunOptions } from './run.ts';
+import { UsageError } from './settings.ts';
 import { Sources } from './sources.ts';
 import { WriteRefused, writeFixed } from './write.ts';
 
@@ -27,8 +30,22 @@ export interface CheckSettings extends RunOptions {
   fix?: { strategy: FixStrategy; minimum: Applicability; write: boolean };
   /** Worker threads for large runs (`--jobs`); absent: sequential. */
   pool?: LintPool;
-  /** The `--output` file (absolute): never an input, even where discovery finds it. */
-  report?: string;
+  /** Where the report goes (`--output`, `sarif-file`): a run that would lint that file is refused. */
+  report?: ReportTarget;
+}
+
+/** The report would be written over one of the inputs: refused before anything is read or written. */
+function refuseReportOverInput(report: ReportTarget, files: readonly string[], cwd: string): void {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const target = real(report.path);
+  if (files.some((f) => real(resolve(cwd, f)) === target))
+    throw new UsageError(`${report.named} is one of the files being linted; the report would overwrite it`);
 }
 
 /** What one input file (or a whole report) gave: its findings and problems, and the texts they point into. */
@@ -90,8 +107,8 @@ export function checkEach(settings: CheckSettings, onFile: (batch: FileBatch) =>
     const found = discover(settings.paths, settings.cwd, settings.ignore);
     if (found.diagnostics.length > 0)
       onFile({ findings: [], diagnostics: found.diagnostics, sources: new Sources() });
-    for (const path of found.files)
-      if (settings.report !== resolve(settings.cwd, path)) inputs.push({ path });
+    if (settings.report) refuseReportOverInput(settings.report, found.files, settings.cwd);
+    for (const path of found.files) inputs.push({ path });
   }
   // main pipeline files first, so the files they include are linted through them (once)
   const isMain = (p: string) => /(^|\/)\.gitlab-ci\.ya?ml$/.test(p);
