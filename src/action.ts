@@ -3,7 +3,6 @@
  * annotations on the changed lines, a Markdown step summary, a SARIF file for code scanning, and
  * outputs. Thin: inputs in, engine, reporters out.
  */
-
 import { writeFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { check } from './engine/check.ts';

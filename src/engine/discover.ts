@@ -3,7 +3,6 @@
  * directory) are searched for the conventional CI file names. Symlink loops and unreadable folders
  * are skipped with a diagnostic, never followed forever.
  */
-
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';

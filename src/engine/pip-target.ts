@@ -4,7 +4,6 @@
  * indirect-pip.md): which subcommands and options are checked, the override's truth values, what
  * `--isolated` and `sudo` do, how flit, uv, pipenv and pip-sync pick their interpreter.
  */
-
 import type { Interpreter } from '../shell/classify.ts';
 import { type Assignment, basename } from '../shell/commands.ts';
 import type { EnvValue, Step } from './simulate.ts';
