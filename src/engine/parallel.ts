@@ -34,12 +34,12 @@ export interface LintPool {
 export const FILES_PER_THREAD = 2500;
 const MAX_AUTO_THREADS = 8;
 /**
- * A worker's nursery: about what the main thread has by default (V8 gives a third of it to each
- * semi-space). At 16 MB a worker spent far more time in GC; measured on 10 000 files (2 threads):
- * 16 MB 26.5 s and 265 MB peak, 48 MB 21–25 s and 284 MB, 64 MB 20 s but 332 MB (over the 300 MB
- * budget of issue 10).
+ * A worker's nursery. V8 gives a third of it to each semi-space, rounded up to a power of two, so 16
+ * and 24 MB both mean 8 MB semi-spaces, and 32 and 48 MB mean 16 MB, the main thread's default.
+ * Measured on 10 000 files (2 threads, 6 interleaved runs each): 24 MB 12.5–13.5 s and 267–272 MB
+ * peak, 48 MB 12.6–14.2 s and 286–318 MB (over the 300 MB budget of issue 10 in 2 runs of 9).
  */
-const WORKER_YOUNG_GENERATION_MB = 48;
+const WORKER_YOUNG_GENERATION_MB = 16;
 const WORKER_SILENCE_MS = 60_000;
 
 /** What workerData carries to a worker. */
