@@ -76,7 +76,8 @@ function lintCommand(paths: string[], flags: LintFlags): number {
     ...(flags.jobs !== undefined ? { jobs: jobCount(flags.jobs) } : {}),
   };
 
-  const color = flags.color && !process.env.NO_COLOR && !output && process.stdout.isTTY === true;
+  // on a terminal that has colours as Node judges it: TERM=dumb, NO_COLOR and FORCE_COLOR=0 say no
+  const color = flags.color && !output && process.stdout.isTTY === true && process.stdout.hasColors();
   const quiet = !!flags.quiet;
   const stream = format === 'text' ? textStream({ color, quiet }, strategy) : STREAM[format](strategy);
   const problems = (report: Report) => {
@@ -338,7 +339,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       `worker threads (default: one per ${FILES_PER_THREAD} files, up to one per core; at most two per core; 1 = none)`,
     )
     .option('-q, --quiet', 'print only findings and errors')
-    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--no-color', 'no colours (NO_COLOR and TERM=dumb are honoured too)')
     .showHelpAfterError()
     .addHelpText(
       'after',

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { runCli, runCliWithClosedOutput, scratch } from './helpers/cli.ts';
+import { runCli, runCliOnTerminal, runCliWithClosedOutput, scratch } from './helpers/cli.ts';
 
 const SEED = readFileSync(new URL('../fixtures/debian-flit/.gitlab-ci.yml', import.meta.url), 'utf8');
 
@@ -426,6 +426,32 @@ test('control characters from a CI file are shown, never sent to the terminal', 
   assert.match(r.stdout, /job "j\\x1b\]0;pwned\\x07" runs pip install/);
   // one character for one in the source frame, so the underline stays under the command
   assert.match(r.stdout, /^5 \| {5}- pip install x \uFFFD\[8mhidden$/m);
+});
+
+describe('colours', () => {
+  const SEED_PATH = 'fixtures/debian-flit/.gitlab-ci.yml';
+  const ESC = /\x1b\[/;
+  const cases: [string, NodeJS.ProcessEnv, string[], boolean][] = [
+    ['a terminal', { TERM: 'xterm-256color' }, [], true],
+    ['TERM=dumb', { TERM: 'dumb' }, [], false],
+    ['NO_COLOR=1', { TERM: 'xterm-256color', NO_COLOR: '1' }, [], false],
+    ['FORCE_COLOR=0', { TERM: 'xterm-256color', FORCE_COLOR: '0' }, [], false],
+    ['--no-color', { TERM: 'xterm-256color' }, ['--no-color'], false],
+  ];
+  for (const [name, env, flags, coloured] of cases)
+    test(`on ${name}: ${coloured ? 'colours' : 'none'}`, (t) => {
+      const r = runCliOnTerminal([...flags, SEED_PATH], env);
+      if (!r) return t.skip('no `script` to give the CLI a terminal');
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stdout, /7:5/);
+      assert.equal(ESC.test(r.stdout), coloured, JSON.stringify(r.stdout.slice(0, 300)));
+    });
+
+  test('none on a pipe, even when FORCE_COLOR=1 is inherited (the test runner passes it on)', () => {
+    const r = runCli([SEED_PATH], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    assert.equal(r.code, 1);
+    assert.doesNotMatch(r.stdout, ESC);
+  });
 });
 
 describe('a reader that goes away (`| head`)', () => {

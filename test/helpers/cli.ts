@@ -51,6 +51,24 @@ export function runCliWithClosedOutput(
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
 }
 
+/**
+ * Runs the CLI with a terminal for its stdout (util-linux `script`), as a user at a shell: colours
+ * are judged there. Undefined where `script` is missing or cannot open a terminal (a container
+ * without /dev/pts). FORCE_COLOR, which the test runner passes to its children when it has a
+ * terminal itself, is dropped unless `env` sets it.
+ */
+export function runCliOnTerminal(args: string[], env: NodeJS.ProcessEnv): CliResult | undefined {
+  if (spawnSync('script', ['-qec', 'true', '/dev/null']).status !== 0) return undefined;
+  const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+  const command = [process.execPath, '--import', TSX, CLI, ...args].map(quote).join(' ');
+  const r = spawnSync('script', ['-qec', command, '/dev/null'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 const made: string[] = [];
 process.on('exit', () => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
