@@ -43,6 +43,19 @@ function evalOne(expr: string, ctx: ExpressionContext): string | undefined {
   return undefined;
 }
 
+/** Each `${{ … }}` of `text` whose value is known: where it is written, and its value. */
+export function knownExpressions(
+  text: string,
+  ctx: ExpressionContext,
+): { start: number; end: number; value: string }[] {
+  const out: { start: number; end: number; value: string }[] = [];
+  for (const m of text.matchAll(EXPRESSION)) {
+    const value = evalOne(m[1]!, ctx);
+    if (value !== undefined) out.push({ start: m.index, end: m.index + m[0].length, value });
+  }
+  return out;
+}
+
 export function evaluate(text: string, ctx: ExpressionContext): Evaluated {
   let unresolved = false;
   const value = text.replace(EXPRESSION, (whole, expr: string) => {

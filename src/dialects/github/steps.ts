@@ -14,6 +14,7 @@ import { isMap } from '../gitlab/merge.ts';
 import { actionScriptLine, toScriptLine } from '../script-line.ts';
 import { type ConditionContext, conditionHolds } from './condition.ts';
 import { type ExpressionContext, evaluate, expressionNode } from './expressions.ts';
+import { withExpressionValues } from './run-script.ts';
 
 export const MAX_ACTION_DEPTH = 10;
 
@@ -105,7 +106,7 @@ export function stepsToShells(
       kind: 'step',
       label: `step ${index + 1}${name ? ` ${quoteName(name)}` : ''}`,
       program,
-      lines: [toScriptLine(script, `steps[${index}].run`)],
+      lines: [withExpressionValues(toScriptLine(script, `steps[${index}].run`), runContext(ctx))],
       env: readEnv(get(step, 'env'), 'step', ctx.expr),
       before: pending.splice(0),
     };
@@ -133,6 +134,15 @@ function actionSetupShell(
     lines: [actionScriptLine(script, at, `steps[${index}].with.${input}`)],
     before: pending.splice(0),
   };
+}
+
+/**
+ * What a `run:` script's expressions may read: as a step's `if:`, not `env` (an earlier step may
+ * change it through `$GITHUB_ENV`), and a workflow's or lone action's inputs are only defaults.
+ */
+function runContext(ctx: StepsContext): ExpressionContext {
+  const { matrix, inputs } = ctx.expr;
+  return { ...(matrix ? { matrix } : {}), ...(inputs && ctx.depth > 0 ? { inputs } : {}) };
 }
 
 /**
