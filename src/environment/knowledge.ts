@@ -58,7 +58,9 @@ const SRC = {
   alpine: 'https://github.com/alpinelinux/docker-alpine/issues/361',
   arch: 'https://github.com/astral-sh/uv/issues/10300',
   fedora: 'https://fedoraproject.org/wiki/Changes/PythonMarkExternallyManaged',
-  cloudSdk: 'https://github.com/GoogleCloudPlatform/cloud-sdk-docker/issues/489',
+  cloudSdk:
+    'https://github.com/GoogleCloudPlatform/cloud-sdk-docker/blob/master/Dockerfile (FROM debian:trixie-slim, apt python3-pip)',
+  cloudSdkAlpine: 'https://github.com/GoogleCloudPlatform/cloud-sdk-docker/blob/master/alpine/Dockerfile',
   kali: 'https://github.com/GH05TCREW/MetasploitMCP/issues/8',
   devcontainers: 'https://github.com/devcontainers/images/blob/main/src/python/.devcontainer/Dockerfile',
   gccCorpus: 'shared/corpus (xiph/opus: gcc:9 is bullseye-or-older)',
@@ -68,7 +70,11 @@ const SRC = {
 const suite = (...names: string[]) => new RegExp(`^(${names.join('|')})([-.].*)?$`);
 /** A variant suffix inside a language image tag: `20-bookworm`, `3.3-slim-trixie`, `bookworm`. */
 const variant = (...names: string[]) => new RegExp(`(^|-)(${names.join('|')})(-|$)`);
-const slimVariant = (...names: string[]) => new RegExp(`(^|-)slim-(${names.join('|')})(-|$)`);
+/** A slim variant: `3.3-slim-trixie` (python, ruby, rust) or `20-bookworm-slim` (node). */
+const slimVariant = (...names: string[]) => {
+  const release = names.join('|');
+  return new RegExp(`(^|-)(slim-(${release})|(${release})-slim)(-|$)`);
+};
 
 const DEBIAN_12 = {
   distro: 'debian',
@@ -256,7 +262,7 @@ export const IMAGES: ImageKnowledge[] = [
   {
     id: 'ubuntu-24.04',
     repos: ['ubuntu'],
-    tag: suite('24.04', 'noble', 'latest'),
+    tag: suite('24.04', 'noble'),
     distro: 'ubuntu',
     release: 'Ubuntu 24.04 (noble)',
     python: '3.12',
@@ -265,6 +271,21 @@ export const IMAGES: ImageKnowledge[] = [
     pythonInImage: false,
     pipInImage: false,
     sources: [SRC.noble],
+    confidence: 'verified',
+  },
+  {
+    // the newest LTS, which has been 24.04 or later since 2024-04 (26.04 since its release)
+    id: 'ubuntu-latest',
+    repos: ['ubuntu'],
+    tag: /^latest$/,
+    distro: 'ubuntu',
+    release: 'Ubuntu (latest LTS: 24.04 or later)',
+    python: '3.12+',
+    pip: '24.0+',
+    managed: 'yes',
+    pythonInImage: false,
+    pipInImage: false,
+    sources: [SRC.noble, SRC.resolute],
     confidence: 'verified',
   },
   {
@@ -297,16 +318,30 @@ export const IMAGES: ImageKnowledge[] = [
   },
   // buildpack-deps and images built on it (Debian's python3 comes in with mercurial; no pip)
   {
+    // the curl variant has no python3 at all; an apt-installed one is managed from bookworm and noble on
     id: 'buildpack-deps-curl',
     repos: DEBIAN_FAMILY_IMAGES,
-    tag: /-curl$/,
+    tag: /^(bookworm|trixie|forky|sid|noble|oracular|plucky|questing|resolute)-curl$/,
     distro: 'debian',
-    release: 'buildpack-deps curl variant (no python3)',
+    release: 'buildpack-deps curl variant (no python3; Debian 12, Ubuntu 24.04 or later)',
     managed: 'yes',
     pythonInImage: false,
     pipInImage: false,
     sources: [SRC.buildpack],
-    confidence: 'inferred',
+    confidence: 'verified',
+  },
+  {
+    id: 'buildpack-deps-old-curl',
+    repos: DEBIAN_FAMILY_IMAGES,
+    tag: /^(bullseye|buster|stretch|jammy|focal|bionic)-curl$/,
+    distro: 'debian',
+    release: 'buildpack-deps curl variant (no python3; Debian 11, Ubuntu 22.04 or older)',
+    pip: '< 23',
+    managed: 'no',
+    pythonInImage: false,
+    pipInImage: false,
+    sources: [SRC.buildpack],
+    confidence: 'verified',
   },
   {
     id: 'buildpack-deps-12',
@@ -345,11 +380,24 @@ export const IMAGES: ImageKnowledge[] = [
   {
     id: 'buildpack-deps-old',
     repos: DEBIAN_FAMILY_IMAGES,
-    tag: suite('bullseye', 'buster', 'jammy', 'focal'),
+    tag: suite('bullseye', 'buster', 'stretch'),
     ...DEBIAN_OLD,
     pythonInImage: true,
     pipInImage: false,
     sources: [SRC.buildpack],
+    confidence: 'verified',
+  },
+  {
+    id: 'buildpack-deps-old-ubuntu',
+    repos: DEBIAN_FAMILY_IMAGES,
+    tag: suite('jammy', 'focal', 'bionic'),
+    distro: 'ubuntu',
+    release: 'Ubuntu 22.04 or older',
+    pip: '< 23',
+    managed: 'no',
+    pythonInImage: true,
+    pipInImage: false,
+    sources: [SRC.buildpack, SRC.debianPolicy],
     confidence: 'verified',
   },
   // language images: the Debian release is in the tag; slim variants have no python3
@@ -358,21 +406,23 @@ export const IMAGES: ImageKnowledge[] = [
   ...languageImages('rust', SRC.rust),
   ...languageImages('ruby', SRC.ruby),
   {
+    // the moving tags only: a version's own tag kept the Debian of its day, which may be bullseye
     id: 'rust-default',
     repos: ['rust'],
-    tag: /^(latest|stable|nightly|beta|\d+(\.\d+)*)$/,
+    tag: /^(latest|1)$/,
     distro: 'debian',
     release: 'Debian (bookworm or trixie, the image default)',
     managed: 'yes',
     pythonInImage: true,
     pipInImage: false,
     sources: [SRC.rust],
-    confidence: 'verified',
+    confidence: 'inferred',
   },
   {
+    // the bare tag, frozen on bookworm; 3.1.0 to 3.1.3 were built before bookworm existed
     id: 'ruby-3.1',
     repos: ['ruby'],
-    tag: /^3\.1(\.\d+)?$/,
+    tag: /^3\.1$/,
     ...DEBIAN_12,
     pythonInImage: true,
     pipInImage: false,
@@ -380,9 +430,10 @@ export const IMAGES: ImageKnowledge[] = [
     confidence: 'verified',
   },
   {
+    // 3.3 to 4.0 come in bookworm and trixie variants only; older versions may be bullseye
     id: 'ruby-default',
     repos: ['ruby'],
-    tag: /^(latest|\d+(\.\d+)*)$/,
+    tag: /^(latest|3|4|3\.[3-9](\.\d+)*|4\.\d+(\.\d+)*)$/,
     distro: 'debian',
     release: 'Debian (bookworm or trixie, the image default)',
     managed: 'yes',
@@ -500,17 +551,18 @@ export const IMAGES: ImageKnowledge[] = [
     managed: 'no',
     pythonInImage: true,
     pipInImage: true,
-    sources: [SRC.cloudSdk],
+    sources: [SRC.cloudSdkAlpine],
     confidence: 'verified',
   },
   {
+    // the moving tags only (their Dockerfiles at 2026-07-22); a pinned version kept the Debian of its day
     id: 'cloud-sdk',
     repos: [
       'google/cloud-sdk',
       'gcr.io/google.com/cloudsdktool/cloud-sdk',
       'gcr.io/google.com/cloudsdktool/google-cloud-cli',
     ],
-    tag: null,
+    tag: /^(latest|slim)$/,
     ...DEBIAN_13,
     pythonInImage: true,
     pipInImage: true,

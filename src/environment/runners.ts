@@ -79,7 +79,7 @@ export const RUNNERS: RunnerKnowledge[] = [
   },
   {
     id: 'macos',
-    labels: /^macos-(latest|1[3-9]|2\d)(-(large|xlarge|arm64|intel))?$/,
+    labels: /^macos-(latest|1[4-9]|2\d)(-(large|xlarge|arm64|intel))?$/,
     os: 'macos',
     release: "GitHub macOS runner (Homebrew's python3)",
     python: '3.14',
@@ -125,5 +125,5 @@ export function lookupRunner(labels: string[]): RunnerKnowledge | undefined {
   return undefined;
 }
 
-/** GitHub-hosted labels since retired, whose images ci-lint has no record of. */
-export const RETIRED_LABELS = /^(macos-(10\.1[45]|11|12)|windows-2016)$/;
+/** GitHub-hosted labels since retired, whose images ci-lint has no record of (macos-13: 2026-02, runner-images #13634). */
+export const RETIRED_LABELS = /^(macos-(10\.1[45]|11|12|13)(-(large|xlarge|arm64))?|windows-2016)$/;
