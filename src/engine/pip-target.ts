@@ -357,6 +357,16 @@ function checkUv(step: Step, a: Extract<Step['action'], { kind: 'uv-pip' }>): In
     a.python?.startsWith('/usr/');
   if (!system)
     return { ...base, hitsSystem: false, why: 'uv pip only touches the system Python with --system' };
+  // --system takes the first Python on PATH: actions/setup-python's has no marker (environments.md §2,
+  // oz-for-oss#246: "--system installs succeeded there")
+  const put = step.state.pathPython;
+  if (put?.known && !a.python)
+    return {
+      ...base,
+      label: `${label} --system`,
+      hitsSystem: false,
+      why: `${put.by} put its own Python first on PATH`,
+    };
   const check: InstallCheck = {
     ...base,
     label: `${label} --system`,

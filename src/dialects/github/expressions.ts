@@ -25,7 +25,12 @@ export function expressionNode(text: string, ctx: ExpressionContext): LNode | nu
   return m ? ctx.matrix?.get(m[1]!) : undefined;
 }
 
+/**
+ * A matrix key a leg does not have is null, which GitHub writes as '' (`container: ${{ matrix.container }}`
+ * on a leg with no container runs on the runner); `a || b` takes the first non-empty value.
+ */
 function evalOne(expr: string, ctx: ExpressionContext): string | undefined {
+  let empty = false;
   for (const alt of expr.split('||').map((s) => s.trim())) {
     const lit = /^'((?:[^']|'')*)'$/.exec(alt);
     if (lit) return lit[1]!.replace(/''/g, "'");
@@ -34,13 +39,17 @@ function evalOne(expr: string, ctx: ExpressionContext): string | undefined {
     const [, scope, name] = path;
     const v =
       scope === 'matrix'
-        ? scalarText(ctx.matrix?.get(name!))
+        ? ctx.matrix && !ctx.matrix.has(name!)
+          ? ''
+          : scalarText(ctx.matrix?.get(name!))
         : scope === 'env'
           ? ctx.env?.get(name!)
           : ctx.inputs?.get(name!);
-    if (v !== undefined && v !== '') return v;
+    if (v === undefined) return undefined;
+    if (v !== '') return v;
+    empty = true;
   }
-  return undefined;
+  return empty ? '' : undefined;
 }
 
 /** Each `${{ … }}` of `text` whose value is known: where it is written, and its value. */
