@@ -50,18 +50,21 @@ export default defineRule({
 });
 
 /**
- * `poetry install|add|…` with `virtualenvs.create false` (by `poetry config` in the job or
- * POETRY_VIRTUALENVS_CREATE) outside a venv: Poetry installs into the system Python and runs
- * `python -m pip` for some paths, which the override lets through (environments.md §4). ci-lint does not
- * model which paths, so such a job counts as needing the override.
+ * `poetry …` with `virtualenvs.create false` (by `poetry config` in the job or
+ * POETRY_VIRTUALENVS_CREATE) outside a venv, for the given subcommands. By default those that remove
+ * packages, which Poetry does with `python -m pip uninstall`, refused without the override (indirect-pip.md
+ * P07, rule 3; `sync`, `install --sync` and `update` by the same code path, inferred). Its installs are
+ * not refused: Poetry 1.3 runs pip with --prefix and Poetry 2 installs wheels itself (P03–P05, P10).
  */
 export function poetryWithoutVenv(
   step: Step,
   steps: Step[],
-  subcommands = ['install', 'add', 'remove', 'update', 'sync'],
+  subcommands = ['remove', 'sync', 'update'],
 ): boolean {
   const a = step.action;
-  if (a.kind !== 'poetry' || !subcommands.includes(a.subcommand ?? '')) return false;
+  if (a.kind !== 'poetry') return false;
+  const removes = a.subcommand === 'install' && step.command.argv.some((w) => w.value === '--sync');
+  if (!subcommands.includes(a.subcommand ?? '') && !(removes && subcommands.includes('sync'))) return false;
   if (step.state.venv || step.state.conda || step.state.pathPython) return false;
   const variable = step.state.env.get('POETRY_VIRTUALENVS_CREATE');
   if (variable && pipBoolean(variable.value) === false) return true;

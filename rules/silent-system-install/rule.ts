@@ -53,7 +53,7 @@ function bypassOf(ctx: RuleContext, step: Step): Bypass | null {
       };
     }
     case 'poetry': {
-      if (!system || !poetryWithoutVenv(step, ctx.analysis.steps, ['install', 'add', 'update'])) return null;
+      if (!system || !poetryWithoutVenv(step, ctx.analysis.steps, ['install', 'add'])) return null;
       // with the variable lost to sudo poetry makes a venv instead: override-dropped-by-sudo says so
       if (step.command.sudo && lostToSudo(step, 'POETRY_VIRTUALENVS_CREATE')) return null;
       return {
