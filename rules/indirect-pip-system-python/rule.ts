@@ -1,6 +1,8 @@
+import { refusesReplacingDebianPackages } from '../../src/engine/debian-replace.ts';
 import { checkInstall, type InstallCheck } from '../../src/engine/pip-target.ts';
 import { pipenvIsRefused, reportRefusal } from '../../src/engine/refusal.ts';
 import { defineRule } from '../../src/engine/rule.ts';
+import type { PythonEnvironment } from '../../src/environment/resolve.ts';
 import { pipOverrideDroppedBySudo } from '../override-dropped-by-sudo/rule.ts';
 
 /** How each tool meets PEP 668 (shared/knowledge/indirect-pip.md). */
@@ -11,6 +13,28 @@ const HOW: Record<Exclude<InstallCheck['tool'], 'pip'>, string> = {
   'pip-sync': 'pip-sync runs pip install/uninstall for the Python it runs on',
   ansible: "Ansible's pip module runs pip for the target's Python, here the job's own",
 };
+
+/**
+ * What gets each tool through (indirect-pip.md): flit takes no pip flag, only the variable (rule 1);
+ * pip-sync's `--pip-args` reaches its `pip install` (T04), and on Debian 13 nothing but a venv helps,
+ * as its uninstalls of apt's distributions are refused even under the override (T08, rule 4).
+ */
+function remedyFor(tool: Exclude<InstallCheck['tool'], 'pip'>, env: PythonEnvironment): string {
+  switch (tool) {
+    case 'uv':
+      return 'use a venv (uv venv), or set UV_BREAK_SYSTEM_PACKAGES=1';
+    case 'flit':
+      return 'use a venv (flit install --python .venv/bin/python), pipx for applications, or set PIP_BREAK_SYSTEM_PACKAGES=1 (flit takes no pip flag; the variable reaches its pip)';
+    case 'pipenv':
+      return 'let pipenv make its venv (drop --system), or set PIP_BREAK_SYSTEM_PACKAGES=1';
+    case 'pip-sync':
+      return refusesReplacingDebianPackages(env)
+        ? "run pip-sync in a venv (python3 -m venv .venv && .venv/bin/pip install pip-tools && .venv/bin/pip-sync …): on Debian 13 PIP_BREAK_SYSTEM_PACKAGES=1 does not help, as pip-sync then uninstalls apt's packages, which pip refuses"
+        : 'run pip-sync in a venv, or set PIP_BREAK_SYSTEM_PACKAGES=1 (--pip-args "--break-system-packages" reaches only its pip install; on Debian 13 neither is enough)';
+    case 'ansible':
+      return "install into a venv (the pip module's virtualenv=…), or add break_system_packages=true or extra_args=--break-system-packages to its arguments";
+  }
+}
 
 export default defineRule({
   id: 'indirect-pip-system-python',
@@ -29,10 +53,7 @@ export default defineRule({
       reportRefusal(ctx, step, check, {
         how: HOW[check.tool],
         refuser: check.tool === 'uv' ? 'uv' : 'pip',
-        remedy:
-          check.tool === 'uv'
-            ? 'use a venv (uv venv), or set UV_BREAK_SYSTEM_PACKAGES=1'
-            : 'use a venv, pipx for applications, or set PIP_BREAK_SYSTEM_PACKAGES=1 (flags cannot reach the inner pip)',
+        remedy: remedyFor(check.tool, ctx.env),
       });
     }
   },
