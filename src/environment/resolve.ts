@@ -228,14 +228,14 @@ function fromRunner(runner: RunnerRef, unknownBecause: string | undefined): Pyth
     return {
       managed: 'unknown',
       certainty: 'likely',
-      description: `runner ${labels || '(unknown)'}`,
+      description: labels ? `the ${labels} runner` : 'a runner ci-lint cannot name',
       evidence: [why],
     };
   }
   const env: PythonEnvironment = {
     managed: row.managed,
     certainty: 'certain',
-    description: `runs-on ${labels} (${row.release}${row.python ? `, python ${row.python}` : ''})`,
+    description: `the ${labels} runner (${row.release}${row.python ? `, python ${row.python}` : ''})`,
     distro: row.os === 'macos' ? 'homebrew' : row.os === 'linux' ? 'ubuntu' : 'python.org',
     pythonInImage: true,
     venvReady: true,

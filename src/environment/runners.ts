@@ -20,8 +20,10 @@ export interface RunnerKnowledge {
   confidence: 'verified' | 'inferred';
 }
 
-const PIP_CONF =
-  '/etc/pip.conf sets break-system-packages = true on the runner image (actions/runner-images PR #10794, a "temporary workaround" whose announced removal, issue #10897, is still open)';
+/** The runner images' own override (environments.md §2), and that it may go. */
+const pipConf = (source: string) =>
+  `/etc/pip.conf sets break-system-packages = true on the runner image (${source}; the removal announced in actions/runner-images issue #10897 has not happened)`;
+const PIP_CONF = pipConf('actions/runner-images PR #10794');
 const INSTALL_PYTHON_SH =
   'https://github.com/actions/runner-images/blob/main/images/ubuntu/scripts/build/install-python.sh';
 
@@ -30,7 +32,7 @@ export const RUNNERS: RunnerKnowledge[] = [
     id: 'ubuntu-24.04',
     labels: /^(ubuntu-latest|ubuntu-24\.04(-arm)?|ubuntu-24\.04-(\d+-?core|large))$/,
     os: 'linux',
-    release: 'GitHub ubuntu-24.04 runner',
+    release: "GitHub's ubuntu-24.04 image",
     python: '3.12',
     pip: '24.0',
     managed: 'yes',
@@ -42,7 +44,7 @@ export const RUNNERS: RunnerKnowledge[] = [
     id: 'ubuntu-26.04',
     labels: /^ubuntu-26\.04(-arm)?$/,
     os: 'linux',
-    release: 'GitHub ubuntu-26.04 runner',
+    release: "GitHub's ubuntu-26.04 image",
     python: '3.14',
     pip: '25.1.1',
     managed: 'yes',
@@ -57,10 +59,10 @@ export const RUNNERS: RunnerKnowledge[] = [
     id: 'ubuntu-slim',
     labels: /^ubuntu-slim$/,
     os: 'linux',
-    release: 'GitHub ubuntu-slim runner (24.04 container)',
+    release: "GitHub's ubuntu-slim image, a 24.04 container",
     python: '3.12',
     managed: 'yes',
-    pipConfOverride: PIP_CONF,
+    pipConfOverride: pipConf('its own install-python.sh, actions/runner-images PR #13423'),
     sources: [
       'https://github.com/actions/runner-images/blob/main/images/ubuntu-slim/scripts/build/install-python.sh',
     ],
@@ -70,7 +72,7 @@ export const RUNNERS: RunnerKnowledge[] = [
     id: 'ubuntu-22.04',
     labels: /^ubuntu-22\.04(-arm)?$/,
     os: 'linux',
-    release: 'GitHub ubuntu-22.04 runner',
+    release: "GitHub's ubuntu-22.04 image",
     python: '3.10',
     pip: '22.0.2',
     managed: 'no',
@@ -81,7 +83,7 @@ export const RUNNERS: RunnerKnowledge[] = [
     id: 'macos',
     labels: /^macos-(latest|1[4-9]|2\d)(-(large|xlarge|arm64|intel))?$/,
     os: 'macos',
-    release: "GitHub macOS runner (Homebrew's python3)",
+    release: "GitHub's macOS image, Homebrew's python3",
     python: '3.14',
     pip: '26.1',
     managed: 'yes',
@@ -97,7 +99,7 @@ export const RUNNERS: RunnerKnowledge[] = [
     id: 'ubuntu-20.04-and-older',
     labels: /^ubuntu-(20\.04|18\.04|16\.04)$/,
     os: 'linux',
-    release: 'GitHub ubuntu-20.04 or older runner (retired; Ubuntu before 23.04 has no marker)',
+    release: "GitHub's retired ubuntu-20.04 or older image; Ubuntu before 23.04 has no marker",
     managed: 'no',
     sources: ['https://discuss.python.org/t/10302/69'],
     confidence: 'inferred',
@@ -106,7 +108,7 @@ export const RUNNERS: RunnerKnowledge[] = [
     id: 'windows',
     labels: /^windows-(latest|20\d\d|11-arm)$/,
     os: 'windows',
-    release: 'GitHub Windows runner (python.org build)',
+    release: "GitHub's Windows image, python.org build",
     python: '3.12',
     managed: 'no',
     sources: ['https://github.com/actions/runner-images/blob/main/images/windows/Windows2025-Readme.md'],
