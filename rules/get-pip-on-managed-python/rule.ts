@@ -43,13 +43,13 @@ export default defineRule({
         report(
           caught ? 'warning' : 'error',
           `${at} with ${check.override}: that gets past PEP 668, but get-pip.py then has to uninstall the pip Debian installed, and Debian 13's pip refuses: ` +
-            `"error: uninstall-no-record-file … The package was installed by debian" (measured, indirect-pip.md G02, G03)${caught ? `; ${caught}` : ''} — ${VENV_INSTEAD}`,
+            `"error: uninstall-no-record-file … The package was installed by debian" (measured on Debian 13)${caught ? `; ${caught}` : ''} — ${VENV_INSTEAD}`,
         );
       else if (release.startsWith('Debian 12'))
         report(
           'warning',
           `${at} with ${check.override}: it succeeds, but it deletes the files of Debian's python3-pip ` +
-            `(558 files missing per dpkg --verify, measured, indirect-pip.md G02v), so dpkg no longer matches what is on disk — ${VENV_INSTEAD}`,
+            `(558 files missing per dpkg --verify, measured on Debian 12), so dpkg no longer matches what is on disk — ${VENV_INSTEAD}`,
         );
     }
   },

@@ -9,7 +9,7 @@ import { commandSpan, type Step } from '../../src/engine/simulate.ts';
 import { ignoreInstalledEdits } from '../../src/fixes/override.ts';
 import type { Fix } from '../../src/model/finding.ts';
 
-const EVIDENCE = 'measured, indirect-pip.md N06–N08, T08';
+const EVIDENCE = 'measured on Debian 13';
 
 export default defineRule({
   id: 'override-cannot-replace-debian-package',

@@ -99,7 +99,7 @@ function droppedHere(ctx: RuleContext, step: Step): Dropped[] {
         name: 'POETRY_VIRTUALENVS_CREATE',
         lost: create,
         effect:
-          "poetry silently creates a venv in root's ~/.cache/pypoetry/virtualenvs and installs there, where later commands do not look (P12)",
+          "poetry silently creates a venv in root's ~/.cache/pypoetry/virtualenvs and installs there, where later commands do not look",
       });
   }
   return out;

@@ -58,9 +58,9 @@ function bypassOf(ctx: RuleContext, step: Step): Bypass | null {
       if (step.command.sudo && lostToSudo(step, 'POETRY_VIRTUALENVS_CREATE')) return null;
       return {
         tool: 'poetry (virtualenvs.create false)',
-        how: 'poetry 1.3 runs pip with --prefix, which skips the check, and poetry 2 installs wheels itself (indirect-pip.md P03–P05, P10)',
+        how: 'poetry 1.3 runs pip with --prefix, which skips the check, and poetry 2 installs wheels itself',
         future:
-          'nothing stops it from replacing what apt installed; removals (poetry remove, sync) do go through pip and are refused (P07)',
+          'nothing stops it from replacing what apt installed; removals (poetry remove, sync) do go through pip and are refused',
         venv: 'and let poetry use it (the default, virtualenvs.create true)',
       };
     }
@@ -69,7 +69,7 @@ function bypassOf(ctx: RuleContext, step: Step): Bypass | null {
         return null;
       return {
         tool: `setuptools (setup.py ${a.subcommand})`,
-        how: 'setuptools < 80 (Debian 12: 66.1.1, Debian 13: 78.1.1) writes the egg into /usr/local itself, without pip (indirect-pip.md S01–S03)',
+        how: 'setuptools < 80 (Debian 12: 66.1.1, Debian 13: 78.1.1) writes the egg into /usr/local itself, without pip',
         future:
           a.subcommand === 'develop'
             ? 'setuptools 80 runs pip for develop ("no longer uses easy_install, but instead defers execution to pip"), which refuses it'
@@ -85,7 +85,7 @@ function bypassOf(ctx: RuleContext, step: Step): Bypass | null {
         tool: 'flit (--symlink/--pth-file, --deps none)',
         how: 'flit links the project into /usr/local itself, without pip',
         future:
-          'the moment the project gets dependencies (or --deps none goes), flit runs pip and is refused (F14, F15)',
+          'the moment the project gets dependencies (or --deps none goes), flit runs pip and is refused',
         venv: 'and flit install --python .venv/bin/python',
       };
     }

@@ -43,8 +43,8 @@ export interface ImageKnowledge {
 const SRC = {
   pythonImage: 'https://github.com/docker-library/python/issues/948',
   debianPolicy: 'https://discuss.python.org/t/10302/69',
-  bookworm: 'shared/knowledge/pip-behaviour.md (Debian 12, measured: python3 3.11.2, pip 23.0.1)',
-  trixie: 'shared/knowledge/indirect-pip.md (Debian 13, measured: python3 3.13.5, pip 25.1.1)',
+  bookworm: 'measured in debian:bookworm: python3 3.11.2, pip 23.0.1',
+  trixie: 'measured in debian:trixie: python3 3.13.5, pip 25.1.1',
   jammy: 'https://github.com/actions/runner-images/blob/main/images/ubuntu/Ubuntu2204-Readme.md',
   noble: 'https://github.com/ajenti/ajenti/issues/1486',
   resolute: 'https://github.com/actions/runner-images/blob/main/images/ubuntu/Ubuntu2604-Readme.md',
@@ -63,7 +63,7 @@ const SRC = {
   cloudSdkAlpine: 'https://github.com/GoogleCloudPlatform/cloud-sdk-docker/blob/master/alpine/Dockerfile',
   kali: 'https://github.com/GH05TCREW/MetasploitMCP/issues/8',
   devcontainers: 'https://github.com/devcontainers/images/blob/main/src/python/.devcontainer/Dockerfile',
-  gccCorpus: 'shared/corpus (xiph/opus: gcc:9 is bullseye-or-older)',
+  gccCorpus: 'gcc images before 12 predate Debian 12 (seen in xiph/opus CI)',
 } as const;
 
 /** `bookworm`, `bookworm-slim`, `12`, `12.5-slim`, `bookworm-20240110`. */
@@ -125,25 +125,19 @@ export const IMAGES: ImageKnowledge[] = [
     managed: 'no',
     pythonInImage: true,
     pipInImage: true,
-    sources: ['shared/knowledge/environments.md (cimg/python row)'],
+    sources: ['the image builds its Python with pyenv, which writes no marker (not verified)'],
     confidence: 'inferred',
   },
   {
     id: 'conda',
-    repos: [
-      'continuumio/miniconda3',
-      'continuumio/anaconda3',
-      'condaforge/miniforge3',
-      'condaforge/mambaforge',
-      'mambaorg/micromamba',
-    ],
+    repos: ['continuumio/miniconda3', 'condaforge/miniforge3', 'condaforge/mambaforge'],
     tag: null,
     distro: 'conda',
     release: 'conda image',
     managed: 'no',
     pythonInImage: true,
     pipInImage: true,
-    sources: ['shared/knowledge/environments.md (conda images row: conda does not ship the marker)'],
+    sources: ['conda does not ship the marker (not verified)'],
     confidence: 'inferred',
   },
   // Debian
@@ -451,7 +445,7 @@ export const IMAGES: ImageKnowledge[] = [
     managed: 'yes',
     pythonInImage: true,
     pipInImage: false,
-    sources: ['shared/knowledge/environments.md (gcc:* row: FROM buildpack-deps)'],
+    sources: ['the gcc image is built FROM buildpack-deps of its Debian release (not verified)'],
     confidence: 'inferred',
   },
   {
@@ -498,7 +492,7 @@ export const IMAGES: ImageKnowledge[] = [
     managed: 'yes',
     pythonInImage: false,
     pipInImage: false,
-    sources: ['shared/knowledge/environments.md (docker:* row)', SRC.alpine],
+    sources: ['the docker image is built on Alpine (not verified)', SRC.alpine],
     confidence: 'inferred',
   },
   // Others
@@ -578,7 +572,7 @@ export const IMAGES: ImageKnowledge[] = [
     managed: 'yes',
     pythonInImage: false,
     pipInImage: false,
-    sources: ['shared/knowledge/environments.md (nvidia/cuda row)'],
+    sources: ['the CUDA image is built on the Ubuntu release in its tag (not verified)'],
     confidence: 'inferred',
   },
   {
@@ -590,7 +584,7 @@ export const IMAGES: ImageKnowledge[] = [
     managed: 'no',
     pythonInImage: false,
     pipInImage: false,
-    sources: ['shared/knowledge/environments.md (nvidia/cuda row)'],
+    sources: ['the CUDA image is built on the Ubuntu release in its tag (not verified)'],
     confidence: 'inferred',
   },
   {
@@ -603,7 +597,7 @@ export const IMAGES: ImageKnowledge[] = [
     managed: 'yes',
     pythonInImage: false,
     pipInImage: false,
-    sources: ['shared/knowledge/environments.md (eclipse-temurin row)'],
+    sources: ['the Temurin image is built on the Ubuntu release in its tag (not verified)'],
     confidence: 'inferred',
   },
   {
@@ -615,7 +609,7 @@ export const IMAGES: ImageKnowledge[] = [
     managed: 'no',
     pythonInImage: false,
     pipInImage: false,
-    sources: ['shared/knowledge/environments.md (eclipse-temurin row)'],
+    sources: ['the Temurin image is built on the Ubuntu release in its tag (not verified)'],
     confidence: 'inferred',
   },
 ];
