@@ -1,3 +1,4 @@
+import { pipAbsent } from '../../src/engine/pip-presence.ts';
 import { checkInstall, pipBoolean } from '../../src/engine/pip-target.ts';
 import { defineRule } from '../../src/engine/rule.ts';
 import { commandSpan, type Step } from '../../src/engine/simulate.ts';
@@ -26,6 +27,8 @@ export default defineRule({
         // after `pip install -U pip` the job's pip is no longer the distribution's
         !ctx.analysis.steps.slice(0, i).some((s) => changesSystemPip(s, ctx.env));
       if (!misplaced && !tooOld) return;
+      // with no pip at all the line fails before pip reads a flag: pip-not-installed says so
+      if (pipAbsent(ctx.env, ctx.analysis, step)) return;
       const check = checkInstall(step, ctx.env);
       // a venv's pip is not the distribution's: only judge the system pip by the image's version
       if (tooOld && !misplaced && !check?.hitsSystem) return;

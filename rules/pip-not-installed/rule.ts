@@ -5,6 +5,7 @@ import { commandSpan, type JobAnalysis, type Step } from '../../src/engine/simul
 import { isDebianFamily } from '../../src/environment/knowledge.ts';
 import { isPythonPackage } from '../../src/environment/resolve.ts';
 import { fixesFor } from '../../src/fixes/index.ts';
+import { pipKnowsFlag } from '../../src/fixes/override.ts';
 import { installedBefore } from '../venv-module-missing/rule.ts';
 
 /** How to install the distribution's pip (environments.md §1). */
@@ -49,9 +50,13 @@ export default defineRule({
       const pipInstall = PIP_INSTALL[env.distro ?? ''] ?? "the distribution's pip package";
       // download, wheel, --target, --version … are not refused by PEP 668 (pip-behaviour.md S14–S17)
       const refused = env.managed === 'yes' && check?.hitsSystem === true && !check.override;
+      // the distribution's pip would then meet the flag it may not know (break-system-packages-unsupported)
+      const oldPip = a.args.breakSystemPackages && env.pip !== undefined && !pipKnowsFlag(env.pip);
       const trap = refused
         ? `; installing the distribution's pip (${pipInstall}) only trades this for PEP 668 ("externally-managed-environment") on this image, so`
-        : `; install the distribution's pip first (${pipInstall}), or`;
+        : oldPip
+          ? `; install the distribution's pip first (${pipInstall}) and drop --break-system-packages, which that pip (${env.pip}) predates and rejects, or`
+          : `; install the distribution's pip first (${pipInstall}), or`;
       const venv = debian
         ? 'apt-get install -y python3-venv && python3 -m venv .venv'
         : env.distro === 'alpine' && noPython

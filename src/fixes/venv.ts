@@ -84,7 +84,7 @@ export function venvFix(
       [
         insertStatementBefore(first.line, first.command, `. ${madeEarlier}/bin/activate && `, source),
         flitEdit ? flitPython(step, madeEarlier, source) : undefined,
-        ...dropUserFlag(step, source),
+        ...dropFlagsForVenv(step, source),
       ].filter((e) => e !== undefined),
     );
   }
@@ -115,7 +115,7 @@ export function venvFix(
   }
   edits.push(insertStatementBefore(first.line, first.command, create, source));
   if (flitEdit) edits.push(flitPython(step, VENV_DIR, source));
-  edits.push(...dropUserFlag(step, source));
+  edits.push(...dropFlagsForVenv(step, source));
   const where = persist ? 'in this step (and put it on PATH for the later steps)' : 'in this shell';
   return fix(`Create a virtual environment (${VENV_DIR}) ${where} and install into it${note}`, edits);
 }
@@ -134,14 +134,29 @@ function distroLibraries(analysis: JobAnalysis): string[] {
   return [...new Set(names.map((p) => p.replace(/[:=].*$/, '')))];
 }
 
-/** `--user` makes pip fail inside a venv (pip-behaviour.md V07), so the venv fix drops it. */
-function dropUserFlag(step: Step, source: string): (Edit | null)[] {
-  if (step.action.kind !== 'pip' || !step.action.args.user) return [];
-  const word = step.command.argv.find((w) => w.value === '--user');
-  if (!word) return [null]; // `-U`-style combined flags or an attached form: not safe to rewrite
-  return [
-    deleteWord(step.line, step.command.toRoot(word.start), step.command.toRoot(word.end - 1) + 1, source),
+/**
+ * Flags the venv's pip may refuse: `--user` makes pip fail inside a venv (pip-behaviour.md V07), and
+ * `--break-system-packages`, which means nothing in a venv, is unknown to a venv's pip older than
+ * 23.0.1 (Ubuntu 22.04's venv brings pip 22.0.2). The venv fix drops both.
+ */
+function dropFlagsForVenv(step: Step, source: string): (Edit | null)[] {
+  const a = step.action;
+  if (a.kind !== 'pip') return [];
+  const flags = [
+    ...(a.args.user ? ['--user'] : []),
+    ...(a.args.breakSystemPackages ? ['--break-system-packages'] : []),
   ];
+  return flags.map((flag) => {
+    const word = step.command.argv.find((w) => w.value === flag);
+    // `-U`-style combined flags or an attached form: not safe to rewrite
+    if (!word) return null;
+    return deleteWord(
+      step.line,
+      step.command.toRoot(word.start),
+      step.command.toRoot(word.end - 1) + 1,
+      source,
+    );
+  });
 }
 
 /** ` --python DIR/bin/python` after a flit install command. */
