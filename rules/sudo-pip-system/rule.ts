@@ -39,11 +39,16 @@ export default defineRule({
       } else if (ctx.env.managed === 'yes' && !check.override) {
         // the shared override fix would make the wrong Python's install succeed: no fix here
         const report: RuleContext['report'] = (input) => ctx.report({ ...input, fixes: [] });
-        reportRefusal({ ...ctx, report }, step, check, {
-          refuser: 'pip',
-          how: `sudo replaces PATH with its secure_path, so this is the system's pip, not the one of ${past}`,
-          remedy: `drop sudo (${past} needs no root), or call its pip by path${noSudo}`,
-        });
+        reportRefusal(
+          { ...ctx, report },
+          step,
+          { ...check, label: `sudo ${check.label}` },
+          {
+            refuser: 'pip',
+            how: `this is the system's pip, not the one of ${past}`,
+            remedy: `drop sudo (${past} needs no root), or call its pip by path${noSudo}`,
+          },
+        );
       } else if (ctx.env.managed !== 'unknown') {
         ctx.report({
           span: commandSpan(step.line, step.command),
@@ -57,11 +62,17 @@ export default defineRule({
   },
 });
 
-/** In a container image, sudo is usually not even there (pip-behaviour.md U01), unless the job installs it. */
+/**
+ * In a container image sudo is usually not even there, unless the job installs it: measured in
+ * debian:bookworm (pip-behaviour.md U01); the distributions' own images ship none.
+ */
 function noSudoNote(ctx: RuleContext): string {
-  if (ctx.env.runner || !ctx.env.knowledge) return '';
+  const known = ctx.env.knowledge;
+  if (ctx.env.runner || !known) return '';
   if (ctx.analysis.installs.some((i) => i.packages.some((p) => /^sudo(=.*)?$/.test(p)))) return '';
-  return ` (and unless ${ctx.env.image} ships sudo, which container images rarely do, the line fails before that with "sudo: command not found")`;
+  return known.repos.includes('debian') || known.repos.includes('ubuntu')
+    ? `; ${ctx.env.image} has no sudo unless the job installs it, so the line fails first with "sudo: command not found"`
+    : `; container images rarely ship sudo: unless ${ctx.env.image} does, the line fails first with "sudo: command not found"`;
 }
 
 /** The environment a `sudo pip` leaves behind: an active venv, conda env or setup-python's Python. */
