@@ -31,18 +31,43 @@ export function fixesFor(ctx: RuleContext, step: Step, check: InstallCheck): Fix
  * leg's value, would be wrong for the others; writing at either end of it is fine.
  */
 function cutsExpression(text: string, edit: Edit): boolean {
-  return (
-    inExpression(text, edit.start) ||
-    inExpression(text, edit.end) ||
-    text.slice(edit.start, edit.end).includes('${{')
-  );
+  const spans = expressionSpans(text);
+  if (spans.length === 0) return false;
+  const inside = (at: number) => {
+    const i = lastStartBefore(spans, at);
+    return i >= 0 && at < spans[i + 1]!;
+  };
+  if (inside(edit.start) || inside(edit.end)) return true;
+  // a replaced range that holds a whole expression
+  const i = lastStartBefore(spans, edit.end);
+  return i >= 0 && spans[i]! >= edit.start && edit.end > edit.start;
 }
 
-/** Whether `at` lies after the `$` of a `${{ … }}` and before its end, on one source line. */
-function inExpression(text: string, at: number): boolean {
-  for (let i = at - 1; i >= 0 && text[i] !== '\n'; i--) {
-    if (text[i] === '}' && text[i - 1] === '}') return false;
-    if (text[i] === '$' && text[i + 1] === '{' && text[i + 2] === '{') return true;
+/**
+ * The `${{ … }}` of a file, one source line each, as [start, end, start, end, …] in file order. A file
+ * has many findings and each fix asks: worked out once per text (the last one asked about).
+ */
+let spansOf: { text: string; spans: number[] } | undefined;
+function expressionSpans(text: string): number[] {
+  if (spansOf?.text !== text) {
+    const spans: number[] = [];
+    for (const m of text.matchAll(/\$\{\{[^\n]*?\}\}/g)) spans.push(m.index, m.index + m[0].length);
+    spansOf = { text, spans };
   }
-  return false;
+  return spansOf.spans;
+}
+
+/** The index in `spans` of the last expression starting before `at` (strictly), or -1. */
+function lastStartBefore(spans: number[], at: number): number {
+  let lo = 0;
+  let hi = spans.length / 2 - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[2 * mid]! < at) {
+      found = 2 * mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
