@@ -66,7 +66,14 @@ for (const rule of RULES) {
         assert.ok(ids.includes(rule.id), `Bad example should trigger ${rule.id}:\n${text}`);
       }
       for (const text of good) {
-        const ids = lintString('example.yml', text).findings.map((f) => f.rule);
+        const result = lintString('example.yml', text);
+        // a fragment is not a CI file: it would pass without being linted at all
+        const errors = result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+        assert.ok(
+          result.dialect && errors.length === 0,
+          `Good example should be a whole CI file:\n${text}\n${errors}`,
+        );
+        const ids = result.findings.map((f) => f.rule);
         assert.ok(!ids.includes(rule.id), `Good example should not trigger ${rule.id}:\n${text}`);
       }
     });

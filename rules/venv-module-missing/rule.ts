@@ -86,7 +86,7 @@ export default defineRule({
         severity: env.certainty === 'certain' && !caught ? 'error' : 'warning',
         message:
           `job ${ctx.job.label} runs ${step.line.text.slice(step.command.start, step.command.end)} on ${env.description}, ` +
-          'where python3 -m venv needs the python3-venv package (Debian splits ensurepip out), and the job does not install it before this line: ' +
+          'where python3 -m venv needs the python3-venv package (Debian and Ubuntu split ensurepip out), and the job does not install it before this line: ' +
           `${failure}${caught ? ' (`||` or `set +e` lets the job go on, without this venv)' : ''} — ${remedy}`,
         fixes: edit
           ? [
