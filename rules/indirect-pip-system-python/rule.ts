@@ -7,11 +7,11 @@ import { pipOverrideDroppedBySudo } from '../override-dropped-by-sudo/rule.ts';
 
 /** How each tool meets PEP 668 (shared/knowledge/indirect-pip.md). */
 const HOW: Record<Exclude<InstallCheck['tool'], 'pip'>, string> = {
-  flit: 'flit runs pip to install the project and its dependencies',
+  flit: 'flit installs the project and its dependencies with pip',
   uv: 'uv honours the marker and ignores pip.conf and PIP_* variables',
-  pipenv: 'pipenv --system runs its pip against the system Python',
+  pipenv: 'pipenv installs with its own pip',
   'pip-sync': 'pip-sync runs pip install/uninstall for the Python it runs on',
-  ansible: "Ansible's pip module runs pip for the target's Python, here the job's own",
+  ansible: "Ansible's pip module runs pip on the target, here the job's own machine",
 };
 
 /**
