@@ -3,6 +3,7 @@ import { checkInstall } from '../../src/engine/pip-target.ts';
 import { defineRule } from '../../src/engine/rule.ts';
 import { commandSpan } from '../../src/engine/simulate.ts';
 import { fixesFor } from '../../src/fixes/index.ts';
+import { sudoPastEnvironment } from '../sudo-pip-system/rule.ts';
 
 export default defineRule({
   id: 'relies-on-runner-pip-override',
@@ -15,6 +16,8 @@ export default defineRule({
     for (const step of ctx.analysis.steps) {
       const check = checkInstall(step, ctx.env);
       if (!check?.hitsSystem || !check.overrideByPlatform) continue;
+      // `sudo pip` past a venv or setup-python's Python: sudo-pip-system says what is wrong there
+      if (sudoPastEnvironment(step)) continue;
       ctx.report({
         span: commandSpan(step.line, step.command),
         severity: 'info',
