@@ -190,7 +190,7 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader, parsed: ParsedScrip
   const steps: Step[] = [];
   const installs: InstallEvidence[] = [];
   let jobEnv = EnvMap.empty<EnvValue>();
-  for (const [name, v] of job.variables) jobEnv = jobEnv.set(name, envValue(v, `env: ${name}`));
+  for (const [name, v] of job.variables) jobEnv = jobEnv.set(name, envValue(v, whereSet(v.origin, job)));
   const carry: Carry = {
     env: EnvMap.empty(),
     stepEnv: jobEnv,
@@ -209,7 +209,7 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader, parsed: ParsedScrip
       else applySetup(carry, effect, job.span);
     }
     let env = carry.stepEnv;
-    for (const [name, v] of shell.env ?? []) env = env.set(name, envValue(v, `step env: ${name}`));
+    for (const [name, v] of shell.env ?? []) env = env.set(name, envValue(v, "set in the step's env"));
     const run: Run = {
       job,
       shell,
@@ -587,6 +587,28 @@ function scriptCall(command: Command, action: Action): { path: string; sourced: 
   }
   const argv0 = argv[0] ?? '';
   return argv0.includes('/') ? { path: argv0, sourced: false } : null;
+}
+
+/** Where a CI variable was set, in the words of its dialect (for messages: "PIP_USER=1 (set in …)"). */
+function whereSet(origin: Variable['origin'], job: Job): string {
+  // GitHub's shells are its run: steps; GitLab calls its variables variables
+  const gitlab = !job.shells.some((s) => s.kind === 'step');
+  switch (origin) {
+    case 'global':
+      return "set in the pipeline's top-level variables";
+    case 'workflow':
+      return "set in the workflow's env";
+    case 'default':
+      return 'set in default: variables';
+    case 'job':
+      return gitlab ? "set in the job's variables" : "set in the job's env";
+    case 'matrix':
+      return 'set by the matrix';
+    case 'step':
+      return "set in the step's env";
+    case 'runner':
+      return 'set by the runner';
+  }
 }
 
 function envValue(v: Variable, origin: string): EnvValue {
