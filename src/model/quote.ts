@@ -12,3 +12,8 @@ export function oneLine(text: string): string {
 export function quoteName(name: string): string {
   return `"${oneLine(name)}"`;
 }
+
+/** Text longer than `max` cut in the middle to its first `head` and last `tail` characters: they tell similar texts apart. */
+export function cutInMiddle(text: string, max: number, head: number, tail: number): string {
+  return text.length <= max ? text : `${text.slice(0, head)}…${text.slice(-tail)}`;
+}

@@ -9,7 +9,7 @@
 import { checkMemory } from '../../memory-guard.ts';
 import type { Diagnostic } from '../../model/finding.ts';
 import type { ImageRef, Job, Pipeline, RunnerRef, Shell } from '../../model/job.ts';
-import { quoteName } from '../../model/quote.ts';
+import { cutInMiddle, quoteName } from '../../model/quote.ts';
 import { get, type LMap, type LNode, scalarText } from '../../yaml/located.ts';
 import type { ParsedFile } from '../../yaml/parse.ts';
 import { isMap } from '../gitlab/merge.ts';
@@ -71,7 +71,7 @@ function shownValue(text: string): string {
     .map((l) => l.trim())
     .filter(Boolean);
   const line = lines.length > 1 ? `${lines[0]} …` : (lines[0] ?? '');
-  return line.length <= 60 ? line : `${line.slice(0, 30)}…${line.slice(-25)}`;
+  return cutInMiddle(line, 60, 30, 25);
 }
 
 function resolveJob(

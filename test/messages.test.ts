@@ -1,0 +1,125 @@
+/**
+ * What messages say, where the wording carries a fact a user acts on: the remedy that works for the
+ * tool and release, the command as the user wrote it, where a variable was set, which runner.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { lintString } from './helpers/lint.ts';
+
+/** The one message of `rule` in the linted text. */
+function messageOf(path: string, text: string, rule: string): string {
+  const messages = lintString(path, text)
+    .findings.filter((f) => f.rule === rule)
+    .map((f) => f.message);
+  assert.equal(messages.length, 1, `one ${rule} finding, got: ${messages.join('\n')}`);
+  return messages[0]!;
+}
+
+const gitlabJob = (image: string, ...script: string[]) =>
+  `job:\n  image: ${image}\n  script:\n${script.map((l) => `    - ${JSON.stringify(l)}\n`).join('')}`;
+
+describe('remedies fit the tool and the release', () => {
+  test('pip-sync on Debian 13: a venv, since the override does not get its uninstalls through', () => {
+    const message = messageOf(
+      '.gitlab-ci.yml',
+      gitlabJob(
+        'debian:trixie',
+        'apt-get update && apt-get install -y python3-pip',
+        'pip-sync requirements.txt',
+      ),
+      'indirect-pip-system-python',
+    );
+    assert.match(message, /run pip-sync in a venv .*on Debian 13 PIP_BREAK_SYSTEM_PACKAGES=1 does not help/);
+    assert.doesNotMatch(message, /pipx|flags cannot reach/);
+  });
+
+  test('pip-sync on Debian 12: the override, and --pip-args reaching only its pip install', () => {
+    const message = messageOf(
+      '.gitlab-ci.yml',
+      gitlabJob(
+        'debian:bookworm',
+        'apt-get update && apt-get install -y python3-pip',
+        'pip-sync requirements.txt',
+      ),
+      'indirect-pip-system-python',
+    );
+    assert.match(
+      message,
+      /or set PIP_BREAK_SYSTEM_PACKAGES=1 \(--pip-args "--break-system-packages" reaches only/,
+    );
+  });
+
+  test('no pip and a flag that pip predates: one finding, which names the flag', () => {
+    const result = lintString(
+      '.gitlab-ci.yml',
+      gitlabJob('debian:bullseye', 'pip install --break-system-packages tox'),
+    );
+    assert.deepEqual(
+      result.findings.map((f) => f.rule),
+      ['pip-not-installed'],
+    );
+    assert.match(
+      result.findings[0]!.message,
+      /drop --break-system-packages, which that pip \(< 23\) predates/,
+    );
+  });
+});
+
+describe('the command and the place as the user wrote them', () => {
+  test('a find that deletes the marker is shown as written', () => {
+    const message = messageOf(
+      '.gitlab-ci.yml',
+      gitlabJob('ubuntu:24.04', 'find / -name EXTERNALLY-MANAGED -delete'),
+      'externally-managed-marker-removed',
+    );
+    assert.match(message, /runs find \/ -name EXTERNALLY-MANAGED -delete, which removes/);
+    assert.doesNotMatch(message, /\*\*/);
+  });
+
+  test('a literal marker path: the version it names, not a list that may hold the image own', () => {
+    const message = messageOf(
+      '.gitlab-ci.yml',
+      gitlabJob('ubuntu:24.04', 'rm /usr/lib/python3.12/EXTERNALLY-MANAGED'),
+      'externally-managed-marker-removed',
+    );
+    assert.match(message, /moves to a Python other than 3\.12/);
+  });
+
+  test('sudo pip past a venv: the command is sudo pip install, and debian images have no sudo', () => {
+    const message = messageOf(
+      '.gitlab-ci.yml',
+      gitlabJob(
+        'debian:bookworm',
+        'apt-get update && apt-get install -y python3-pip python3-venv',
+        'python3 -m venv .venv && . .venv/bin/activate',
+        'sudo pip install x',
+      ),
+      'sudo-pip-system',
+    );
+    assert.match(message, /runs sudo pip install on debian:bookworm/);
+    assert.match(message, /debian:bookworm has no sudo unless the job installs it/);
+    assert.equal(message.match(/PATH/g)?.length, 1, message);
+  });
+
+  test('a variable from the job says so in GitLab words', () => {
+    const message = messageOf(
+      '.gitlab-ci.yml',
+      `job:\n  image: debian:bookworm\n  variables:\n    PIP_BREAK_SYSTEM_PACKAGES: "1"\n  script:\n    - apt-get update && apt-get install -y python3-pip sudo\n    - sudo pip install x\n`,
+      'override-dropped-by-sudo',
+    );
+    assert.match(message, /PIP_BREAK_SYSTEM_PACKAGES \(set in the job's variables\) does not reach it/);
+  });
+
+  test('a GitHub runner is named as a runner, with its image', () => {
+    const message = messageOf(
+      '.github/workflows/ci.yml',
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install x\n',
+      'relies-on-runner-pip-override',
+    );
+    assert.match(
+      message,
+      /runs pip install on the ubuntu-latest runner \(GitHub's ubuntu-24\.04 image, python 3\.12\)/,
+    );
+    assert.doesNotMatch(message, /temporary/);
+  });
+});
