@@ -122,4 +122,16 @@ describe('the command and the place as the user wrote them', () => {
     );
     assert.doesNotMatch(message, /temporary/);
   });
+
+  test('a line of several jobs on several images: their images, in the plural', () => {
+    const messages = lintString(
+      '.gitlab-ci.yml',
+      'test:\n  image: $DISTRO\n  parallel:\n    matrix:\n      - DISTRO: [debian:bookworm, ubuntu:24.04]\n  script:\n    - apt-get update && apt-get install -y python3-pip\n    - pip install x\n',
+    ).findings.map((f) => f.message);
+    assert.equal(messages.length, 1, messages.join('\n'));
+    assert.match(
+      messages[0]!,
+      /on each job's own image \(debian:bookworm .*; ubuntu:24\.04 .*\), both of which are externally managed/,
+    );
+  });
 });

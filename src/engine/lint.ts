@@ -209,8 +209,14 @@ function mergedFinding({ kept, keptLabel, jobs, labels, agreed, pythons, keptPyt
     ? `jobs ${labels.join(', ')} run ${kept.message.slice(subject.length)}`
     : kept.message;
   // a matrix over images: name each job's Python, not only the one of the job whose message it is
-  if (pythons.size > 1 && message.includes(keptPython))
-    message = message.replace(keptPython, `each job's own image (${[...pythons].join('; ')})`);
+  if (pythons.size > 1 && message.includes(keptPython)) {
+    const own = `each job's own image (${[...pythons].join('; ')})`;
+    const all = pythons.size === 2 ? 'both' : 'all';
+    const singular = `${keptPython}, which is `;
+    message = message.includes(singular)
+      ? message.replace(singular, `${own}, ${all} of which are `)
+      : message.replace(keptPython, own);
+  }
   const fixes = kept.fixes.filter((k) => agreed.some((a) => sameFix(a, k)));
   return { ...kept, jobs: [...jobs], message, fixes };
 }
