@@ -36,7 +36,10 @@ export function overrideFix(
   // --isolated makes pip ignore every PIP_* variable: only the flag works, and only on pip >= 23.0.1
   if (action.kind === 'pip' && action.args.isolated)
     return flagFix(step, env, keep, source, 'pip ignores PIP_* variables under --isolated');
-  const title = `Set ${name}=1 for this command (it may then change the system Python's packages)`;
+  const title =
+    keep.length > 0
+      ? `Set ${name}=1 and add --ignore-installed for this command (it may then change the system Python's packages)`
+      : `Set ${name}=1 for this command (it may then change the system Python's packages)`;
   // the command already sets the variable (to a false value): change that value
   const own = command.assignments.find((a) => a.name === name && !command.droppedBySudo.includes(a));
   if (own) {
@@ -46,7 +49,7 @@ export function overrideFix(
     const start = offsetBefore(line, command.toRoot(valueStart));
     const end = offsetAfter(line, command.toRoot(w.end - 1), source);
     return {
-      title: keep.length > 0 ? `${title}, with --ignore-installed` : title,
+      title,
       strategy: 'override',
       applicability: 'safe',
       edits: [{ path: line.path, start, end, text: '1' }, ...keep],
@@ -57,7 +60,7 @@ export function overrideFix(
   const edit = setBeforeProgram(step, [`${name}=1`], source);
   if (!edit) return null;
   return {
-    title: keep.length > 0 ? `${title}, with --ignore-installed` : title,
+    title,
     strategy: 'override',
     applicability: 'safe',
     edits: [edit, ...keep],
