@@ -12,6 +12,7 @@ const HOW: Record<Exclude<InstallCheck['tool'], 'pip'>, string> = {
   pipenv: 'pipenv installs with its own pip',
   'pip-sync': 'pip-sync runs pip install/uninstall for the Python it runs on',
   ansible: "Ansible's pip module runs pip on the target, here the job's own machine",
+  poetry: 'poetry removes packages with pip uninstall',
 };
 
 /**
@@ -31,6 +32,8 @@ function remedyFor(tool: Exclude<InstallCheck['tool'], 'pip'>, env: PythonEnviro
       return refusesReplacingDebianPackages(env)
         ? "run pip-sync in a venv (python3 -m venv .venv && .venv/bin/pip install pip-tools && .venv/bin/pip-sync …): on Debian 13 PIP_BREAK_SYSTEM_PACKAGES=1 does not help, as pip-sync then uninstalls apt's packages, which pip refuses"
         : 'run pip-sync in a venv, or set PIP_BREAK_SYSTEM_PACKAGES=1 (--pip-args "--break-system-packages" reaches only its pip install; on Debian 13 neither is enough)';
+    case 'poetry':
+      return 'let poetry make its venv (drop virtualenvs.create false), or set PIP_BREAK_SYSTEM_PACKAGES=1';
     case 'ansible':
       return "install into a venv (the pip module's virtualenv=…), or add break_system_packages=true or extra_args=--break-system-packages to its arguments";
   }
@@ -40,7 +43,7 @@ export default defineRule({
   id: 'indirect-pip-system-python',
   severity: 'error',
   summary:
-    'a tool that runs pip for you (flit, uv pip --system, pipenv --system, pip-sync, Ansible) targets an externally managed Python',
+    'a tool that runs pip for you (flit, uv pip --system, pipenv --system, pip-sync, Ansible, poetry removing packages) targets an externally managed Python',
   fixable: 'safe',
   since: '0.1.0',
   check(ctx) {

@@ -29,7 +29,8 @@ export default defineRule({
         const check = checkInstall(without, ctx.env);
         return (
           (check?.overrideVariable === OVERRIDE && check.hitsSystem && !check.override) ||
-          poetryWithoutVenv(step, steps)
+          // poetry's removals are judged by checkInstall; update may remove what the lock file drops
+          poetryWithoutVenv(step, ['update'])
         );
       });
     if (needs) return;
@@ -50,28 +51,14 @@ export default defineRule({
 });
 
 /**
- * `poetry …` with `virtualenvs.create false` (by `poetry config` in the job or
- * POETRY_VIRTUALENVS_CREATE) outside a venv, for the given subcommands. By default those that remove
- * packages, which Poetry does with `python -m pip uninstall`, refused without the override (indirect-pip.md
- * P07, rule 3; `sync`, `install --sync` and `update` by the same code path, inferred). Its installs are
- * not refused: Poetry 1.3 runs pip with --prefix and Poetry 2 installs wheels itself (P03–P05, P10).
+ * `poetry …` with `virtualenvs.create false` (POETRY_VIRTUALENVS_CREATE, which wins, or `poetry config`
+ * earlier in the job) outside a venv, for the given subcommands: poetry then works on the system Python.
  */
-export function poetryWithoutVenv(
-  step: Step,
-  steps: Step[],
-  subcommands = ['remove', 'sync', 'update'],
-): boolean {
+export function poetryWithoutVenv(step: Step, subcommands: string[]): boolean {
   const a = step.action;
-  if (a.kind !== 'poetry') return false;
-  const removes = a.subcommand === 'install' && step.command.argv.some((w) => w.value === '--sync');
-  if (!subcommands.includes(a.subcommand ?? '') && !(removes && subcommands.includes('sync'))) return false;
+  if (a.kind !== 'poetry' || !subcommands.includes(a.subcommand ?? '')) return false;
   if (step.state.venv || step.state.conda || step.state.pathPython) return false;
   const variable = step.state.env.get('POETRY_VIRTUALENVS_CREATE');
-  if (variable && pipBoolean(variable.value) === false) return true;
-  return steps.some((s) => {
-    if (s.action.kind !== 'poetry' || s.action.subcommand !== 'config') return false;
-    const words = s.command.argv.map((w) => w.value);
-    const k = words.indexOf('virtualenvs.create');
-    return k !== -1 && pipBoolean(words[k + 1] ?? '') === false && steps.indexOf(s) < steps.indexOf(step);
-  });
+  if (variable) return pipBoolean(variable.value) === false;
+  return step.state.poetryNoVenv !== null;
 }

@@ -53,7 +53,9 @@ function bypassOf(ctx: RuleContext, step: Step): Bypass | null {
       };
     }
     case 'poetry': {
-      if (!system || !poetryWithoutVenv(step, ctx.analysis.steps, ['install', 'add'])) return null;
+      if (!system || !poetryWithoutVenv(step, ['install', 'add'])) return null;
+      // `install --sync` also removes, which is refused: indirect-pip-system-python's
+      if (step.command.argv.some((w) => w.value === '--sync')) return null;
       // with the variable lost to sudo poetry makes a venv instead: override-dropped-by-sudo says so
       if (step.command.sudo && lostToSudo(step, 'POETRY_VIRTUALENVS_CREATE')) return null;
       return {

@@ -8,7 +8,7 @@ import type { Interpreter } from '../shell/classify.ts';
 import { type Assignment, basename } from '../shell/commands.ts';
 import type { EnvValue, Step } from './simulate.ts';
 
-export type InstallTool = 'pip' | 'flit' | 'uv' | 'pipenv' | 'pip-sync' | 'ansible';
+export type InstallTool = 'pip' | 'flit' | 'uv' | 'pipenv' | 'pip-sync' | 'ansible' | 'poetry';
 
 export interface InstallCheck {
   tool: InstallTool;
@@ -208,6 +208,9 @@ function judgeInstall(step: Step, platform: PlatformPip): InstallCheck | null {
     case 'pipenv':
       check = checkPipenv(step, a);
       break;
+    case 'poetry':
+      check = checkPoetryRemoval(step, a, platform);
+      break;
     case 'pip-sync':
       check = checkPipSync(step, a, platform);
       break;
@@ -391,6 +394,39 @@ function checkPipenv(step: Step, a: Extract<Step['action'], { kind: 'pipenv' }>)
     overrideVariable: 'PIP_BREAK_SYSTEM_PACKAGES',
     hitsSystem: !step.state.venv,
     why: step.state.venv ? 'a venv is active' : 'pipenv --system runs pip for the system Python',
+  };
+  return withEnvOverride(check, step);
+}
+
+/**
+ * Poetry with `virtualenvs.create false` works on the Python it runs with. Its installs are not
+ * refused (Poetry 1.3 runs pip with --prefix, Poetry 2 installs wheels itself: silent-system-install),
+ * but it removes packages with `python -m pip uninstall`, which is (indirect-pip.md P07, rule 3;
+ * `sync` and `install --sync` by the same code path, inferred). Under sudo the variable is dropped and
+ * root's configuration read: override-dropped-by-sudo's.
+ */
+function checkPoetryRemoval(
+  step: Step,
+  a: Extract<Step['action'], { kind: 'poetry' }>,
+  platform: PlatformPip,
+): InstallCheck | null {
+  const sync = a.subcommand === 'install' && step.command.argv.some((w) => w.value === '--sync');
+  if (a.subcommand !== 'remove' && a.subcommand !== 'sync' && !sync) return null;
+  if (step.command.sudo) return null;
+  const variable = lookupVar(step, 'POETRY_VIRTUALENVS_CREATE').seen;
+  const off =
+    variable !== undefined
+      ? pipBoolean(variable.value) === false &&
+        `POETRY_VIRTUALENVS_CREATE=${variable.value} (${variable.source})`
+      : step.state.poetryNoVenv;
+  if (!off) return null;
+  const target = bareTargetsSystem(step, platform);
+  const check: InstallCheck = {
+    tool: 'poetry',
+    label: sync ? 'poetry install --sync' : `poetry ${a.subcommand}`,
+    overrideVariable: 'PIP_BREAK_SYSTEM_PACKAGES',
+    hitsSystem: target.system,
+    why: target.system ? off : target.why,
   };
   return withEnvOverride(check, step);
 }

@@ -29,7 +29,7 @@ import {
 import { mayRun } from './known-branches.ts';
 import { makeRecipes } from './makefile.ts';
 import { removedMarker } from './marker.ts';
-import type { InstallCheck, PlatformPip } from './pip-target.ts';
+import { type InstallCheck, type PlatformPip, pipBoolean } from './pip-target.ts';
 import { withProgramExpanded } from './program-variable.ts';
 
 export interface EnvValue {
@@ -56,6 +56,8 @@ export interface ShellState {
   flitFrom: 'distro' | 'venv' | 'unknown';
   /** A pip configuration file the job wrote that overrides PEP 668 (what wrote it). */
   pipConf: string | null;
+  /** `poetry config virtualenvs.create false`: poetry then works on the Python it runs with (what said so). */
+  poetryNoVenv: string | null;
   /** `set +e` is in force: a failing command does not stop the shell. */
   errexitOff: boolean;
   /** The job deleted an EXTERNALLY-MANAGED marker: pip no longer checks that Python (M01). */
@@ -149,6 +151,7 @@ interface Carry {
   loginEnv: string | null;
   /** pip config files live on the job's file system, so they outlast the shell that wrote them. */
   pipConf: string | null;
+  poetryNoVenv: string | null;
   markerGone: MarkerGone | null;
   /** Containers the job started with `docker run --name NAME IMAGE`, for a later `docker exec NAME`. */
   named: Map<string, JobAnalysis>;
@@ -198,6 +201,7 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader, parsed: ParsedScrip
     pathPython: null,
     loginEnv: null,
     pipConf: null,
+    poetryNoVenv: null,
     markerGone: null,
     named: new Map(),
   };
@@ -237,6 +241,7 @@ export function analyzeJob(job: Job, scripts?: ScriptLoader, parsed: ParsedScrip
         carry.pathPython ?? (shell.login && carry.loginEnv ? { by: carry.loginEnv, known: true } : null),
       flitFrom: 'unknown',
       pipConf: carry.pipConf,
+      poetryNoVenv: carry.poetryNoVenv,
       errexitOff: false,
       markerGone: carry.markerGone,
     };
@@ -265,15 +270,23 @@ export interface MarkerGone {
 /** What a container or another system keeps on its own file system, apart from the job's. */
 interface OwnFiles {
   pipConf: string | null;
+  poetryNoVenv: string | null;
   markerGone: MarkerGone | null;
 }
 
+const NO_OWN_FILES: Readonly<OwnFiles> = { pipConf: null, poetryNoVenv: null, markerGone: null };
+
 /** Runs `body` with `files` in the carry's place; what it writes stays in `files`, the job's come back. */
 function onOwnFiles(carry: Carry, files: OwnFiles, body: () => void): void {
-  const job: OwnFiles = { pipConf: carry.pipConf, markerGone: carry.markerGone };
+  const job: OwnFiles = {
+    pipConf: carry.pipConf,
+    poetryNoVenv: carry.poetryNoVenv,
+    markerGone: carry.markerGone,
+  };
   Object.assign(carry, files);
   body();
   files.pipConf = carry.pipConf;
+  files.poetryNoVenv = carry.poetryNoVenv;
   files.markerGone = carry.markerGone;
   Object.assign(carry, job);
 }
@@ -294,7 +307,7 @@ function otherSystem(job: Job, effect: Extract<SetupEffect, { kind: 'system' }>)
   else inner.unknownBecause = effect.unknownBecause;
   return {
     analysis: { job: inner, steps: [], installs: [], containers: [] },
-    files: { pipConf: null, markerGone: null },
+    files: { ...NO_OWN_FILES },
   };
 }
 
@@ -335,6 +348,7 @@ const FRESH: ShellState = {
   pathPython: null,
   flitFrom: 'unknown',
   pipConf: null,
+  poetryNoVenv: null,
   errexitOff: false,
   markerGone: null,
 };
@@ -410,7 +424,7 @@ function runInContainer(
   // text (a `$( … )` in the words is the outer shell's, and its statement is the argument list's)
   for (const c of commands) if (!inShellString(c)) c.inArgv = true;
   // what the container writes to its own file system (a pip config, the removed marker) stays there
-  onOwnFiles(run.carry, { pipConf: null, markerGone: null }, () =>
+  onOwnFiles(run.carry, { ...NO_OWN_FILES }, () =>
     runCommands(
       line,
       commands,
@@ -507,6 +521,11 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
     if ((write && pipConfOverrideWrite(write)) || pipConfigSet(action)) {
       run.carry.pipConf = write ? `${write.target} written by the job` : '`pip config set` by the job';
       state = { ...state, pipConf: run.carry.pipConf };
+    }
+    // poetry keeps its configuration in a file (the user's, or the project's with --local)
+    if (poetryVenvsOff(command, action)) {
+      run.carry.poetryNoVenv = '`poetry config virtualenvs.create false` earlier in the job';
+      state = { ...state, poetryNoVenv: run.carry.poetryNoVenv };
     }
     if (action.kind === 'make' && runMake(action, state, run)) continue;
     const called = scriptCall(command, action);
@@ -633,6 +652,14 @@ function applySetup(carry: Carry, effect: SetupEffect, span: Span) {
       carry.pathPython = { by: effect.by, known: false };
       break;
   }
+}
+
+/** `poetry config virtualenvs.create false` (also `--local`, `0`, `no` …). */
+function poetryVenvsOff(command: Command, action: Action): boolean {
+  if (action.kind !== 'poetry' || action.subcommand !== 'config') return false;
+  const words = command.argv.map((w) => w.value);
+  const k = words.indexOf('virtualenvs.create');
+  return k !== -1 && pipBoolean(words[k + 1] ?? '') === false;
 }
 
 /** `pip config set global.break-system-packages true` (also `install.`): a persistent override (C06). */
