@@ -45,6 +45,8 @@ export interface InspectedJob {
     evidence: string[];
   };
   shells: { kind: string; label: string; lines: InspectedLine[] }[];
+  /** What of the job ci-lint cannot see (a template from an unread include): its verdicts are likely. */
+  incomplete?: string;
 }
 
 export interface Inspection {
@@ -129,6 +131,7 @@ function inspectedJob(
     shells: [],
   };
   if (job.image) inspected.image = { name: job.image.name, raw: job.image.raw, origin: job.image.origin };
+  if (job.incomplete) inspected.incomplete = job.incomplete;
   for (const shell of job.shells) {
     const lines: InspectedLine[] = shell.lines.filter(shows).map((l) => {
       const p = sources.position(l.path, l.span.start);
@@ -185,6 +188,7 @@ export function renderInspection(ins: Inspection): string {
     out.push(`  python: ${e.description}`);
     out.push(`  externally managed: ${managedVerdict(e)}`);
     for (const ev of e.evidence) out.push(`    because ${ev}`);
+    if (job.incomplete) out.push(`  incomplete: ${job.incomplete}`);
     for (const shell of job.shells) {
       out.push(`  shell ${shell.label}:`);
       for (const l of shell.lines) {

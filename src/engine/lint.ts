@@ -72,11 +72,13 @@ export function lintPipeline(
         report(input) {
           checkMemory();
           if (at && !at.has(input.span.start)) return;
+          // what ci-lint cannot read may change the verdict: an error becomes a warning that says why
+          const partial = job.incomplete !== undefined && input.severity === 'error';
           const finding: Finding = {
             rule: rule.id,
-            severity: options.severityOverride?.get(rule.id) ?? input.severity,
+            severity: options.severityOverride?.get(rule.id) ?? (partial ? 'warning' : input.severity),
             span: input.span,
-            message: input.message,
+            message: partial ? `${input.message} (likely, not certain: ${job.incomplete})` : input.message,
             jobs: [job.name],
             environment: summarize(env),
             fixes: input.fixes ?? [],

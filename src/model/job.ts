@@ -80,6 +80,11 @@ export interface Job {
   shells: Shell[];
   /** Why the job's Python cannot be known even before looking at the image (e.g. an unread include may set it). */
   unknownBecause?: string;
+  /**
+   * Why its shells may hold more than ci-lint sees (a template from an unread include, which may set
+   * variables or run setup lines): what it reports there is likely, not certain.
+   */
+  incomplete?: string;
 }
 
 export interface Pipeline {

@@ -37,12 +37,8 @@ export function resolveExtends(
     return own;
   }
   const ext = own.entries.get('extends');
-  const parents: string[] = [];
-  if (ext?.value?.kind === 'scalar') parents.push(scalarText(ext.value) ?? '');
-  else if (ext?.value?.kind === 'seq')
-    for (const item of ext.value.items) parents.push(scalarText(item) ?? '');
   const merging: LMap[] = [];
-  for (const parentName of parents.filter((p) => p !== '')) {
+  for (const parentName of parentsOf(own)) {
     const parent = resolveExtends(parentName, definitions, diagnostics, cache, [...stack, name]);
     if (!parent) {
       diagnostics.push({
@@ -60,4 +56,30 @@ export function resolveExtends(
   const result = deepMergeAll([...merging, own]);
   cache.set(name, result);
   return result;
+}
+
+/** The names an `extends:` lists (a string or a list). */
+function parentsOf(own: LMap): string[] {
+  const ext = own.entries.get('extends')?.value;
+  const names = ext?.kind === 'seq' ? ext.items.map((i) => scalarText(i)) : [scalarText(ext)];
+  return names.filter((n): n is string => n !== undefined && n !== '');
+}
+
+/**
+ * The templates `name`'s `extends:` chain names that this pipeline does not define: GitLab takes
+ * them from an include, so where an include is not read, what they bring is not known.
+ */
+export function undefinedParents(name: string, definitions: ReadonlyMap<string, LMap>): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const todo = [name];
+  while (todo.length > 0 && seen.size <= MAX_EXTENDS_DEPTH * 8) {
+    const next = todo.pop()!;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    const own = definitions.get(next);
+    if (own) todo.push(...parentsOf(own));
+    else out.push(next);
+  }
+  return out;
 }

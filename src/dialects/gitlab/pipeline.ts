@@ -12,7 +12,7 @@ import { get, type LMap, type LNode, scalarText } from '../../yaml/located.ts';
 import type { ParsedFile } from '../../yaml/parse.ts';
 import { toScriptLine } from '../script-line.ts';
 import { expandVariables } from '../variables.ts';
-import { resolveExtends } from './extends.ts';
+import { resolveExtends, undefinedParents } from './extends.ts';
 import { configDocument, type IncludeHost, inputDefaults, resolveIncludes } from './include.ts';
 import {
   type Combination,
@@ -96,6 +96,7 @@ export function resolveGitlabPipeline(file: ParsedFile, host?: IncludeHost): Pip
     for (const [k, v] of globalVariables) if (inheritsKey(inheritVars, k)) variables.set(k, v);
     for (const [k, v] of readVariables(get(config, 'variables'), 'job', interpolate)) variables.set(k, v);
 
+    refs.missing = [];
     const section = (key: string, value: LNode | null | undefined): ScriptLine[] =>
       flattenScript(value, refs).map((s) => toScriptLine(s, key));
     const shells: Shell[] = [];
@@ -122,6 +123,12 @@ export function resolveGitlabPipeline(file: ParsedFile, host?: IncludeHost): Pip
     };
     if (imageNode == null && included.unresolved.length > 0) {
       base.unknownBecause = `the job names no image, and ${included.unresolved.length} unread include(s) may set one`;
+    }
+    const elsewhere =
+      included.unresolved.length > 0 ? [...undefinedParents(name, definitions), ...refs.missing] : [];
+    if (elsewhere.length > 0) {
+      const names = [...new Set(elsewhere)].map(quoteName).join(', ');
+      base.incomplete = `the job takes part of its setup from ${names}, which an include ci-lint does not read may define`;
     }
     const combos = matrixCombinations(get(config, 'parallel'));
     const imageRaw = scalarText(isMap(imageNode) ? get(imageNode, 'name') : imageNode);

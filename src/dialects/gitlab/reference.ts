@@ -12,6 +12,8 @@ export interface ReferenceContext {
   /** Top-level keys of the pipeline (jobs, templates, anything). */
   root: LMap;
   diagnostics: Diagnostic[];
+  /** Where set, the names of the references that named nothing (what an unread include may define). */
+  missing?: string[];
 }
 
 /** Follows a `!reference` sequence to the node it names, or undefined. */
@@ -34,6 +36,7 @@ export function followReference(ref: LNode, ctx: ReferenceContext, depth = 0): L
     node = get(node, key);
   }
   if (node === undefined) {
+    if (keys[0] !== undefined) ctx.missing?.push(keys[0]);
     ctx.diagnostics.push({
       path: ref.path,
       offset: ref.range[0],
