@@ -627,6 +627,8 @@ function whereSet(origin: Variable['origin'], job: Job): string {
       return "set in the step's env";
     case 'runner':
       return 'set by the runner';
+    case 'container':
+      return "set in the container's env";
   }
 }
 

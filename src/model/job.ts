@@ -63,7 +63,7 @@ export interface Variable {
   value: string;
   span?: Span;
   /** `runner`: set by the CI runner itself (GitHub's RUNNER_OS). */
-  origin: 'global' | 'job' | 'default' | 'matrix' | 'step' | 'workflow' | 'runner';
+  origin: 'global' | 'job' | 'default' | 'matrix' | 'step' | 'workflow' | 'runner' | 'container';
 }
 
 export interface Job {

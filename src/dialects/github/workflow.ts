@@ -95,6 +95,11 @@ function resolveJob(
 
   const runner = readRunner(get(config, 'runs-on'), expr);
   const image = readContainer(get(config, 'container'), expr);
+  // `container: env:` is set when the container is made; the workflow's and job's env, given to each
+  // step, win over it (GitHub's workflow syntax, jobs.<job_id>.container.env)
+  if (image)
+    for (const [k, v] of readEnv(get(get(config, 'container'), 'env'), 'container', expr))
+      if (!variables.has(k)) variables.set(k, v);
   const os: StepsContext['os'] = image ? 'linux' : runnerOs(runner);
   // the runner gives every step RUNNER_OS (containers included): `if [ "$RUNNER_OS" = Linux ]` reads it
   const osName = RUNNER_OS[os];
