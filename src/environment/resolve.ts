@@ -77,6 +77,27 @@ const FAMILY_OF: Record<
   brew: { distro: 'homebrew', label: 'a Homebrew Python', managed: 'yes' },
 };
 
+/**
+ * A Debian or Ubuntu release named in an unknown image's tag (`igwn/base:bullseye`,
+ * `org/tool:2.1-bookworm`): with apt in the script, the likely release. Debian took up the marker in
+ * 12 (bookworm), Ubuntu in 23.04 (lunar) (discuss.python.org/t/10302/69).
+ */
+const TAG_RELEASES: [RegExp, string, 'yes' | 'no'][] = [
+  [/(^|[-_.])(bookworm|trixie|forky|sid)([-_.]|$)/, 'Debian 12 or later', 'yes'],
+  [
+    /(^|[-_.])(lunar|mantic|noble|oracular|plucky|questing|resolute)([-_.]|$)/,
+    'Ubuntu 23.04 or later',
+    'yes',
+  ],
+  [/(^|[-_.])(bullseye|buster|stretch)([-_.]|$)/, 'Debian 11 or older', 'no'],
+  [/(^|[-_.])(jammy|focal|bionic|xenial)([-_.]|$)/, 'Ubuntu 22.04 or older', 'no'],
+];
+
+function releaseInTag(tag: string): { release: string; managed: 'yes' | 'no' } | undefined {
+  const hit = TAG_RELEASES.find(([pattern]) => pattern.test(tag));
+  return hit && { release: hit[1], managed: hit[2] };
+}
+
 /** The parts of a job that decide its starting Python. */
 export interface JobPlatform {
   image?: ImageRef;
@@ -119,10 +140,16 @@ export function resolveEnvironment(
     .map((i) => ({ install: i, family: FAMILY_OF[i.manager] }))
     .find((x) => x.family);
   if (proof?.family) {
+    const tagged =
+      proof.install.manager === 'apt' && ref ? releaseInTag(parseImage(ref.name).tag) : undefined;
     const env: PythonEnvironment = {
-      managed: proof.family.managed,
+      managed: tagged?.managed ?? proof.family.managed,
       certainty: 'likely',
-      description: ref ? `${ref.name} (${proof.family.label})` : proof.family.label,
+      description: tagged
+        ? `${ref!.name} (a Debian-family system Python, ${tagged.release} by its tag)`
+        : ref
+          ? `${ref.name} (${proof.family.label})`
+          : proof.family.label,
       distro: proof.family.distro,
       evidence: [...evidence, ...installNote],
     };
