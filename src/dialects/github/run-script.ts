@@ -2,8 +2,9 @@
  * A `run:` script as the runner hands it to the shell. GitHub puts each `${{ … }}` in before the
  * shell starts, so in the leg `py: '3'` the line `python${{ matrix.py }} -m pip install x` runs
  * `python3 -m pip …`, and `docker run debian:${{ matrix.tag }}` names a real image. Known values
- * are put in; the rest stays as written. The characters of a value all point at the start of their
- * expression, and no fix edits inside an expression (fixes/index.ts), which serves every leg.
+ * are put in; the rest stays as written. The characters of a value point at the start of their
+ * expression (the last one at its end), and no fix edits inside an expression (fixes/index.ts), which
+ * serves every leg.
  */
 import type { ScriptLine } from '../../model/job.ts';
 import { type ExpressionContext, knownExpressions } from './expressions.ts';
@@ -19,7 +20,9 @@ export function withExpressionValues(line: ScriptLine, ctx: ExpressionContext): 
   for (const { start, end, value } of known) {
     text += line.text.slice(from, start) + value;
     for (let i = from; i < start; i++) offsets.push(base[i]!);
-    for (let i = 0; i < value.length; i++) offsets.push(base[start]!);
+    // the last character points at the expression's end, so a command made of it spans all of it
+    for (let i = 0; i < value.length; i++)
+      offsets.push(i > 0 && i === value.length - 1 ? base[end - 1]! : base[start]!);
     from = end;
   }
   text += line.text.slice(from);
