@@ -3,6 +3,7 @@
  * tool and release, the command as the user wrote it, where a variable was set, which runner.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { lintString } from './helpers/lint.ts';
 
@@ -132,6 +133,20 @@ describe('the command and the place as the user wrote them', () => {
     assert.match(
       messages[0]!,
       /on each job's own image \(debian:bookworm .*; ubuntu:24\.04 .*\), both of which are externally managed/,
+    );
+  });
+
+  test('a branch on CI_JOB_NAME with || and a partly quoted pattern names only the job it runs in', () => {
+    const { findings } = lintString(
+      '.gitlab-ci.yml',
+      readFileSync(
+        new URL('../rules/pip-install-system-python/cases/if-branches-job-name.yml', import.meta.url),
+        'utf8',
+      ),
+    );
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.jobs]),
+      [['pip-install-system-python', ['test:el8']]],
     );
   });
 });

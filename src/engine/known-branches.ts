@@ -34,12 +34,38 @@ function ifBranchMayRun(branch: IfBranch, lookup: Lookup): boolean {
 }
 
 /**
- * A condition that is one test of two strings (`[ A = B ]`, `[ A != B ]`, `test A == B`,
- * `[[ A == PATTERN ]]`, each perhaps after `!`): true or false when both sides are known.
+ * A condition made of such tests joined by `&&` and `||` (left to right, as the shell groups them):
+ * true or false when the tests that decide it are known (`false && ?` is false, `true || ?` true).
  */
 function conditionHolds(condition: readonly Command[], lookup: Lookup): boolean | undefined {
-  if (condition.length !== 1) return undefined;
-  let words = condition[0]!.argv;
+  if (condition.length === 0) return undefined;
+  let result = testHolds(condition[0]!, lookup);
+  for (let i = 1; i < condition.length; i++) {
+    const op = condition[i - 1]!.after;
+    if (op !== '&&' && op !== '||') return undefined;
+    const next = testHolds(condition[i]!, lookup);
+    result =
+      op === '||'
+        ? result === true || next === true
+          ? true
+          : result === false && next === false
+            ? false
+            : undefined
+        : result === false || next === false
+          ? false
+          : result === true && next === true
+            ? true
+            : undefined;
+  }
+  return result;
+}
+
+/**
+ * One test of two strings (`[ A = B ]`, `[ A != B ]`, `test A == B`, `[[ A == PATTERN ]]`, each
+ * perhaps after `!`): true or false when both sides are known.
+ */
+function testHolds(test: Command, lookup: Lookup): boolean | undefined {
+  let words = test.argv;
   let negated = false;
   const program = words[0]?.value;
   if (program === '[' && words[words.length - 1]?.value === ']') words = words.slice(1, -1);
@@ -86,9 +112,10 @@ function matches(pattern: Word, subject: string, lookup: Lookup): boolean | unde
   const text = knownValue(pattern, lookup);
   if (text === undefined) return undefined;
   const glob = /[*?[]/.test(text);
-  // quotes make glob characters literal, but where they were is no longer known
   if (!glob) return text === subject;
-  if (pattern.quoted || pattern.dynamic) return undefined;
+  // a quoted glob character stands for itself, which the pattern below cannot say; what an
+  // expansion brings is not known to be a pattern either
+  if (pattern.quotedGlob || pattern.dynamic) return undefined;
   return globToRegExp(text).test(subject);
 }
 

@@ -21,6 +21,8 @@ export interface Word {
   valueMap?: number[];
   /** True when any part was quoted or escaped. */
   quoted: boolean;
+  /** A glob character (`*`, `?`, `[`) was quoted or escaped: in a pattern it stands for itself. */
+  quotedGlob?: true;
   /** True when the word contains an expansion outside single quotes (its run-time value may differ). */
   dynamic: boolean;
   /** How many leading value characters are plain, unquoted text (`A=1` has 2 before `=`; `"A"=1` has 0). */
@@ -201,6 +203,8 @@ export function readWord(text: string, start: number, insideTest = false): Word 
   return readPlainWord(text, start, insideTest) ?? readAnyWord(text, start, insideTest);
 }
 
+const GLOB_CHARS = new Set(['*', '?', '[']);
+
 /** Characters after which a word is not plain text: readAnyWord must read it. */
 const NOT_PLAIN = new Set(['\\', "'", '"', '$', '`', '<', '>', '(', ']']);
 
@@ -232,6 +236,7 @@ export function readAnyWord(text: string, start: number, insideTest = false): Wo
   const value: string[] = [];
   const map: number[] = [];
   let quoted = false;
+  let quotedGlob = false;
   let dynamic = false;
   let literalPrefix = -1; // fixed at the first quote, escape or expansion
   let i = start;
@@ -293,6 +298,7 @@ export function readAnyWord(text: string, start: number, insideTest = false): Wo
       quoted = true;
       if (literalPrefix < 0) literalPrefix = value.length;
       // a trailing backslash has nothing to escape and stays literal
+      if (GLOB_CHARS.has(text[i + 1] ?? '')) quotedGlob = true;
       put(text[i + 1] ?? '\\', i + 1 < n ? i + 1 : i);
       i = Math.min(i + 2, n);
       continue;
@@ -302,6 +308,7 @@ export function readAnyWord(text: string, start: number, insideTest = false): Wo
       if (literalPrefix < 0) literalPrefix = value.length;
       const close = text.indexOf("'", i + 1);
       const end = close === -1 ? n : close;
+      if (/[*?[]/.test(text.slice(i + 1, end))) quotedGlob = true;
       putRange(i + 1, end);
       i = close === -1 ? n : close + 1;
       continue;
@@ -335,6 +342,7 @@ export function readAnyWord(text: string, start: number, insideTest = false): Wo
           i = end;
           continue;
         }
+        if (GLOB_CHARS.has(d)) quotedGlob = true;
         put(d, i);
         i++;
       }
@@ -343,6 +351,7 @@ export function readAnyWord(text: string, start: number, insideTest = false): Wo
     }
     if (c === '$' && text[i + 1] === "'") {
       quoted = true;
+      quotedGlob = true; // what $'…' decodes to is not looked at: taken as literal
       if (literalPrefix < 0) literalPrefix = value.length;
       i = readAnsiC(text, i + 2, put);
       continue;
@@ -371,6 +380,7 @@ export function readAnyWord(text: string, start: number, insideTest = false): Wo
     value: text_,
     ...(asWritten ? {} : { valueMap: map }),
     quoted,
+    ...(quotedGlob ? { quotedGlob: true as const } : {}),
     dynamic,
     literalPrefix: literalPrefix < 0 ? text_.length : literalPrefix,
   };
