@@ -214,6 +214,18 @@ describe('usage', () => {
     assert.deepEqual(paths, ['.gitlab-ci.yml']);
   });
 
+  test('one file named several ways (and found in a named folder) is linted once, under its first spelling', () => {
+    const dir = scratch({ '.gitlab-ci.yml': SEED });
+    const r = runCli(
+      ['--format', 'json', '.gitlab-ci.yml', './.gitlab-ci.yml', `${dir}/.gitlab-ci.yml`, '.'],
+      {
+        cwd: dir,
+      },
+    );
+    const paths = JSON.parse(r.stdout).findings.map((f: { path: string }) => f.path);
+    assert.deepEqual(paths, ['.gitlab-ci.yml']);
+  });
+
   test('with no paths it discovers the CI files of nested repositories too (a folder of clones)', () => {
     const workflow = [
       'on: push',

@@ -4,7 +4,7 @@
  * are skipped with a diagnostic, never followed forever.
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { Diagnostic } from '../model/finding.ts';
 import { errnoText } from './read.ts';
@@ -55,10 +55,12 @@ export function discover(paths: string[], cwd: string, ignore: string[] = []): D
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const isIgnored = ignore.length > 0 ? picomatch(ignore, { dot: true }) : () => false;
+  // one file under several spellings (`a.yml ./a.yml /abs/a.yml`, or named and found) is linted once
   const seen = new Set<string>();
   const add = (p: string) => {
-    if (!seen.has(p)) {
-      seen.add(p);
+    const key = resolve(cwd, p);
+    if (!seen.has(key)) {
+      seen.add(key);
       files.push(p);
     }
   };
