@@ -6,7 +6,7 @@
  * status functions. Anything else (`github.*`, `steps.*`, `needs.*`, `hashFiles` …) is unknown, and
  * an unknown condition is never taken for false: such a step may run.
  */
-import type { ExpressionContext } from './expressions.ts';
+import { type ExpressionContext, matrixEntry } from './expressions.ts';
 
 type Known = string | number | boolean | null;
 /** A value, or `undefined` when it cannot be known before the run. */
@@ -144,9 +144,10 @@ class Parser {
 
   private known(scope: string, name: string): Value {
     if (scope === 'matrix') {
-      if (!this.ctx.matrix?.has(name)) return undefined;
+      const entry = this.ctx.matrix && matrixEntry(this.ctx.matrix, name);
+      if (!entry) return undefined;
       // the matrix keeps its YAML types: `false` is a boolean, `3.10` the number 3.1
-      const node = this.ctx.matrix.get(name);
+      const node = entry.node;
       if (node === null) return null;
       if (node?.kind !== 'scalar') return undefined;
       const v = node.value;

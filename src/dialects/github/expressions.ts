@@ -22,7 +22,18 @@ const EXPRESSION = /\$\{\{\s*([\s\S]*?)\s*\}\}/g;
 /** The node an expression `matrix.x` names, when the whole text is that one expression. */
 export function expressionNode(text: string, ctx: ExpressionContext): LNode | null | undefined {
   const m = /^\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}$/.exec(text.trim());
-  return m ? ctx.matrix?.get(m[1]!) : undefined;
+  return m && ctx.matrix ? matrixEntry(ctx.matrix, m[1]!)?.node : undefined;
+}
+
+/** A matrix key as GitHub looks it up: property names of contexts are not case-sensitive. */
+export function matrixEntry(
+  matrix: ReadonlyMap<string, LNode | null>,
+  name: string,
+): { node: LNode | null | undefined } | undefined {
+  if (matrix.has(name)) return { node: matrix.get(name) };
+  const lower = name.toLowerCase();
+  for (const [key, node] of matrix) if (key.toLowerCase() === lower) return { node };
+  return undefined;
 }
 
 /**
@@ -37,11 +48,12 @@ function evalOne(expr: string, ctx: ExpressionContext): string | undefined {
     const path = /^(matrix|env|inputs)\.([A-Za-z0-9_-]+)$/.exec(alt);
     if (!path) return undefined;
     const [, scope, name] = path;
+    const entry = scope === 'matrix' && ctx.matrix ? matrixEntry(ctx.matrix, name!) : undefined;
     const v =
       scope === 'matrix'
-        ? ctx.matrix && !ctx.matrix.has(name!)
+        ? ctx.matrix && !entry
           ? ''
-          : scalarText(ctx.matrix?.get(name!))
+          : scalarText(entry?.node)
         : scope === 'env'
           ? ctx.env?.get(name!)
           : ctx.inputs?.get(name!);

@@ -21,13 +21,16 @@ export function expandMatrix(matrix: LNode | null | undefined): { combos: Combin
   }
   const same = (a: LNode | null | undefined, b: LNode | null | undefined) => scalarText(a) === scalarText(b);
   const exclude = get(matrix, 'exclude');
+  const include = get(matrix, 'include');
+  // `include: ${{ fromJSON(…) }}`: which legs there are, and their values, are known at run time only
+  for (const part of [exclude, include])
+    if (part != null && part.kind !== 'seq') return { combos: [], dynamic: true };
   if (exclude?.kind === 'seq') {
     for (const ex of exclude.items) {
       if (ex?.kind !== 'map') continue;
       combos = combos.filter((c) => ![...ex.entries].every(([k, p]) => same(c.get(k), p.value)));
     }
   }
-  const include = get(matrix, 'include');
   // includes extend only the combinations of the original matrix, never ones added by an include
   const original = [...combos];
   if (include?.kind === 'seq') {

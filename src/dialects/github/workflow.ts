@@ -47,6 +47,7 @@ export function resolveGithubWorkflow(file: ParsedFile, host?: ActionHost): Pipe
         config,
         root,
         combo,
+        dynamic,
         inputs,
         file,
         host,
@@ -80,14 +81,16 @@ function resolveJob(
   config: LMap,
   root: LMap,
   combo: Combination | undefined,
+  dynamic: boolean,
   inputs: Map<string, string>,
   file: ParsedFile,
   host: ActionHost | undefined,
   pipeline: Pipeline,
   diagnostics: Diagnostic[],
 ): Job {
-  const matrix = combo ?? new Map<string, LNode | null>();
-  const base: ExpressionContext = { matrix, inputs };
+  // a matrix computed at run time has no values here; with none at all, `matrix.x` is empty
+  const matrix = combo ?? (dynamic ? undefined : new Map<string, LNode | null>());
+  const base: ExpressionContext = { ...(matrix ? { matrix } : {}), inputs };
   const variables = readEnv(get(root, 'env'), 'workflow', base);
   const envValues = () => new Map([...variables].map(([k, v]) => [k, v.value]));
   for (const [k, v] of readEnv(get(config, 'env'), 'job', { ...base, env: envValues() })) variables.set(k, v);
