@@ -8,7 +8,7 @@ import { pipxFix } from './pipx.ts';
 import { venvFix } from './venv.ts';
 
 export function fixesFor(ctx: RuleContext, step: Step, check: InstallCheck): Fix[] {
-  if (!step.line.exact) return [];
+  if (!step.line.exact || startsInLegValue(step)) return [];
   const source = ctx.source(step.line.path);
   const build: Record<FixStrategy, () => Fix | null> = {
     venv: () => venvFix(step, check, ctx.analysis, ctx.env, source),
@@ -23,6 +23,21 @@ export function fixesFor(ctx: RuleContext, step: Step, check: InstallCheck): Fix
     if (fix && !fix.edits.some((e) => cutsExpression(ctx.source(e.path), e))) out.push(fix);
   }
   return out;
+}
+
+/**
+ * Whether where the command's statement starts comes from one matrix leg's value: it starts inside a
+ * value (`apt-get … && pip3`, `sudo pip3`), or right after one (an empty `${{ matrix.sudo }}` before
+ * `pip3`). Another leg's value may start it differently, and a fix written there would serve one leg.
+ */
+function startsInLegValue({ line, command }: Step): boolean {
+  if (!line.substituted) return false;
+  const starts = [command.statementStart, command.envInsertAt, command.start];
+  return line.substituted.some(
+    ([from, to]) =>
+      starts.some((at) => from < at && at < to) ||
+      (to <= command.statementStart && line.text.slice(to, command.statementStart).trim() === ''),
+  );
 }
 
 /**

@@ -19,6 +19,8 @@ export interface ScriptLine {
   span: Span;
   /** Where the line came from, e.g. `before_script`, `script`, `after_script`, `steps[2].run`. */
   section: string;
+  /** [start, end) text ranges of values put in for GitHub `${{ … }}` expressions: one leg's, not every leg's. */
+  substituted?: readonly (readonly [number, number])[];
 }
 
 /** A sequence of script lines that run in one shell process, sharing variables and venv activation. */

@@ -16,9 +16,12 @@ export function withExpressionValues(line: ScriptLine, ctx: ExpressionContext): 
   const base = line.offsets;
   let text = '';
   const offsets: number[] = [];
+  const substituted: [number, number][] = [];
   let from = 0;
   for (const { start, end, value } of known) {
-    text += line.text.slice(from, start) + value;
+    text += line.text.slice(from, start);
+    substituted.push([text.length, text.length + value.length]);
+    text += value;
     for (let i = from; i < start; i++) offsets.push(base[i]!);
     // the last character points at the expression's end, so a command made of it spans all of it
     for (let i = 0; i < value.length; i++)
@@ -28,5 +31,5 @@ export function withExpressionValues(line: ScriptLine, ctx: ExpressionContext): 
   text += line.text.slice(from);
   for (let i = from; i < line.text.length; i++) offsets.push(base[i]!);
   const { path, style, exact, span, section } = line;
-  return { path, text, offsets, style, exact, span, section };
+  return { path, text, offsets, style, exact, span, section, substituted };
 }
