@@ -85,7 +85,8 @@ function testHolds(test: Command, lookup: Lookup): boolean | undefined {
   const equal = program === '[[' ? matches(right, value, lookup) : literalEquals(right, value, lookup);
   if (equal === undefined) return undefined;
   const holds = op.value === '!=' ? !equal : equal;
-  return negated ? !holds : holds;
+  // `[ ! A = B ]` and `! [ A = B ]` each turn it round
+  return negated !== (test.negated === true) ? !holds : holds;
 }
 
 function literalEquals(word: Word, value: string, lookup: Lookup): boolean | undefined {

@@ -106,6 +106,8 @@ export interface Command {
   found?: string;
   /** The innermost `case`/`if` branch the command is in (engine/known-branches.ts decides if it runs). */
   branch?: Branch;
+  /** `! cmd`: the statement's status is the opposite of the command's (a test in an `if`). */
+  negated?: true;
 }
 
 /**
@@ -351,7 +353,11 @@ function buildCommand(
       redirects.push(r);
     } else words.push(t);
   }
-  while (isKeyword(words[0], PIPELINE_PREFIX)) words.shift();
+  let bangs = 0;
+  while (isKeyword(words[0], PIPELINE_PREFIX)) {
+    words.shift();
+    bangs++;
+  }
   if (words.length === 0) return null;
   // `(( … ))` arithmetic runs no command
   if (!words[0]!.quoted && words[0]!.value.startsWith('((')) return null;
@@ -377,6 +383,7 @@ function buildCommand(
     subshells: ctx.enclosing,
     conditional: false,
   };
+  if (bangs % 2 === 1) base.negated = true;
   const rest = takeAssignments(words, base.assignments);
   return unwrap(text, rest, base, map, ctx);
 }
