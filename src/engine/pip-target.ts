@@ -354,16 +354,18 @@ function checkUv(step: Step, a: Extract<Step['action'], { kind: 'uv-pip' }>): In
   const label = `uv pip ${a.subcommand}`;
   const base = { tool: 'uv' as const, label, overrideVariable: 'UV_BREAK_SYSTEM_PACKAGES' as const };
   const systemVar = lookupVar(step, 'UV_SYSTEM_PYTHON').seen;
-  const system =
-    a.system ||
-    (systemVar !== undefined && pipBoolean(systemVar.value) === true) ||
-    a.python?.startsWith('/usr/');
+  // `--python`, or UV_PYTHON, which uv reads for it
+  const python = a.python ?? lookupVar(step, 'UV_PYTHON').seen?.value;
+  const systemPath = python !== undefined && /^\/(usr\/)?bin\//.test(python);
+  const system = a.system || (systemVar !== undefined && pipBoolean(systemVar.value) === true) || systemPath;
   if (!system)
     return { ...base, hitsSystem: false, why: 'uv pip only touches the system Python with --system' };
   // --system takes the first Python on PATH: actions/setup-python's has no marker (environments.md §2,
   // oz-for-oss#246: "--system installs succeeded there")
   const put = step.state.pathPython;
-  if (put?.known && !a.python)
+  // a version (`--python 3.12`) or another path is looked for there too: only /usr/bin's is the system's,
+  // and what sudo's secure_path finds
+  if (put?.known && !systemPath && !step.command.sudo)
     return {
       ...base,
       label: `${label} --system`,
