@@ -62,6 +62,16 @@ export function lintPipeline(
     const platform: RunPlatform = { pip: env.pip, windows: env.runner?.os === 'windows' };
     for (const { line, command } of counted) ran.push({ line, command, job: job.name, platform });
     const at = only && new Set(counted.map((s) => commandSpan(s.line, s.command).start));
+    // where a line comes after lines ci-lint cannot see (rare: made only when a line says so)
+    let unseenAt: Map<number, string> | undefined;
+    const unseenBefore = (spanStart: number) => {
+      unseenAt ??= new Map(
+        analysis.steps
+          .filter((s) => s.line.unseenBefore !== undefined)
+          .map((s) => [commandSpan(s.line, s.command).start, s.line.unseenBefore!]),
+      );
+      return unseenAt.get(spanStart);
+    };
     for (const rule of options.rules) {
       const ctx: RuleContext = {
         job,
@@ -73,12 +83,14 @@ export function lintPipeline(
           checkMemory();
           if (at && !at.has(input.span.start)) return;
           // what ci-lint cannot read may change the verdict: an error becomes a warning that says why
-          const partial = job.incomplete !== undefined && input.severity === 'error';
+          const unseen =
+            input.severity === 'error' ? (job.incomplete ?? unseenBefore(input.span.start)) : undefined;
+          const partial = unseen !== undefined;
           const finding: Finding = {
             rule: rule.id,
             severity: options.severityOverride?.get(rule.id) ?? (partial ? 'warning' : input.severity),
             span: input.span,
-            message: partial ? `${input.message} (likely, not certain: ${job.incomplete})` : input.message,
+            message: partial ? `${input.message} (likely, not certain: ${unseen})` : input.message,
             jobs: [job.name],
             environment: summarize(env),
             fixes: input.fixes ?? [],

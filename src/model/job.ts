@@ -19,6 +19,11 @@ export interface ScriptLine {
   span: Span;
   /** Where the line came from, e.g. `before_script`, `script`, `after_script`, `steps[2].run`. */
   section: string;
+  /**
+   * Lines a shell runs before this one that ci-lint cannot see (a GitLab `!reference` to a template of an
+   * unread include): what it says here is likely, not certain.
+   */
+  unseenBefore?: string;
   /** [start, end) text ranges of values put in for GitHub `${{ … }}` expressions: one leg's, not every leg's. */
   substituted?: readonly (readonly [number, number])[];
 }
@@ -83,8 +88,8 @@ export interface Job {
   /** Why the job's Python cannot be known even before looking at the image (e.g. an unread include may set it). */
   unknownBecause?: string;
   /**
-   * Why its shells may hold more than ci-lint sees (a template from an unread include, which may set
-   * variables or run setup lines): what it reports there is likely, not certain.
+   * Why the job may hold more than ci-lint sees (`extends:` a template of an unread include, which may
+   * set variables or setup lines): what it reports there is likely, not certain.
    */
   incomplete?: string;
 }

@@ -96,17 +96,33 @@ export function resolveGitlabPipeline(file: ParsedFile, host?: IncludeHost): Pip
     for (const [k, v] of globalVariables) if (inheritsKey(inheritVars, k)) variables.set(k, v);
     for (const [k, v] of readVariables(get(config, 'variables'), 'job', interpolate)) variables.set(k, v);
 
+    const unread = included.unresolved.length > 0;
     refs.missing = [];
-    const section = (key: string, value: LNode | null | undefined): ScriptLine[] =>
-      flattenScript(value, refs).map((s) => toScriptLine(s, key));
+    /** A shell's lines; with an include unread, those after a `!reference` to nothing say so. */
+    const shellLines = (...sections: [string, LNode | null | undefined][]): ScriptLine[] => {
+      const lines: ScriptLine[] = [];
+      const unseen: { name: string; from: number }[] = [];
+      for (const [key, value] of sections) {
+        const known = refs.missing!.length;
+        const offset = lines.length;
+        lines.push(...flattenScript(value, refs).map((s) => toScriptLine(s, key)));
+        for (const { name: ref, at } of refs.missing!.slice(known))
+          unseen.push({ name: ref, from: offset + at });
+      }
+      if (unread)
+        for (const { name: ref, from } of unseen)
+          for (const line of lines.slice(from))
+            line.unseenBefore ??= `the shell runs ${quoteName(ref)} before this line, which an include ci-lint does not read may define`;
+      return lines;
+    };
     const shells: Shell[] = [];
-    const mainLines = [
-      ...section('before_script', fromDefault('before_script')),
-      ...section('script', get(config, 'script')),
-    ];
+    const mainLines = shellLines(
+      ['before_script', fromDefault('before_script')],
+      ['script', get(config, 'script')],
+    );
     if (mainLines.length > 0)
       shells.push({ kind: 'main', label: 'before_script + script', program: 'bash', lines: mainLines });
-    const after = section('after_script', fromDefault('after_script'));
+    const after = shellLines(['after_script', fromDefault('after_script')]);
     if (after.length > 0)
       shells.push({ kind: 'after', label: 'after_script', program: 'bash', lines: after });
 
@@ -124,11 +140,10 @@ export function resolveGitlabPipeline(file: ParsedFile, host?: IncludeHost): Pip
     if (imageNode == null && included.unresolved.length > 0) {
       base.unknownBecause = `the job names no image, and ${included.unresolved.length} unread include(s) may set one`;
     }
-    const elsewhere =
-      included.unresolved.length > 0 ? [...undefinedParents(name, definitions), ...refs.missing] : [];
-    if (elsewhere.length > 0) {
-      const names = [...new Set(elsewhere)].map(quoteName).join(', ');
-      base.incomplete = `the job takes part of its setup from ${names}, which an include ci-lint does not read may define`;
+    const parents = unread ? undefinedParents(name, definitions) : [];
+    if (parents.length > 0) {
+      const names = parents.map(quoteName).join(', ');
+      base.incomplete = `the job extends ${names}, which an include ci-lint does not read may define`;
     }
     const combos = matrixCombinations(get(config, 'parallel'));
     const imageRaw = scalarText(isMap(imageNode) ? get(imageNode, 'name') : imageNode);

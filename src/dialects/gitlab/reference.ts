@@ -12,8 +12,11 @@ export interface ReferenceContext {
   /** Top-level keys of the pipeline (jobs, templates, anything). */
   root: LMap;
   diagnostics: Diagnostic[];
-  /** Where set, the names of the references that named nothing (what an unread include may define). */
-  missing?: string[];
+  /**
+   * Where set, the references that named nothing (what an unread include may define), each with the
+   * index in its script where its lines would have gone.
+   */
+  missing?: { name: string; at: number }[];
 }
 
 /** Follows a `!reference` sequence to the node it names, or undefined. */
@@ -36,7 +39,7 @@ export function followReference(ref: LNode, ctx: ReferenceContext, depth = 0): L
     node = get(node, key);
   }
   if (node === undefined) {
-    if (keys[0] !== undefined) ctx.missing?.push(keys[0]);
+    if (keys[0] !== undefined) ctx.missing?.push({ name: keys[0], at: -1 });
     ctx.diagnostics.push({
       path: ref.path,
       offset: ref.range[0],
@@ -56,7 +59,9 @@ export function flattenScript(value: LNode | null | undefined, ctx: ReferenceCon
   const walk = (node: LNode | null | undefined, depth: number) => {
     if (!node || out.length >= MAX_SCRIPT_LINES || ++visits > MAX_SCRIPT_LINES * 4) return;
     if (node.kind === 'seq' && node.tag === '!reference') {
+      const known = ctx.missing?.length ?? 0;
       walk(followReference(node, ctx), depth);
+      for (const m of ctx.missing?.slice(known) ?? []) if (m.at < 0) m.at = out.length;
       return;
     }
     if (node.kind === 'scalar') {
