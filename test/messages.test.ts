@@ -144,9 +144,8 @@ describe('the command and the place as the user wrote them', () => {
         'utf8',
       ),
     );
-    assert.deepEqual(
-      findings.map((f) => [f.rule, f.jobs]),
-      [['pip-install-system-python', ['test:el8']]],
-    );
+    const jobs = findings.flatMap((f) => f.jobs);
+    assert.ok(jobs.includes('test:el8'), jobs.join());
+    assert.ok(!jobs.includes('test:bookworm'), jobs.join());
   });
 });

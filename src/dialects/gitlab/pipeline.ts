@@ -153,8 +153,9 @@ export function resolveGitlabPipeline(file: ParsedFile, host?: IncludeHost): Pip
         : [base];
     for (const job of jobs) {
       checkMemory();
-      // predefined by the runner, read by scripts (`if [[ "$CI_JOB_NAME" == *el8 ]]`)
-      if (!job.variables.has('CI_JOB_NAME'))
+      // predefined by the runner, read by scripts (`if [[ "$CI_JOB_NAME" == *el8 ]]`); `parallel:` jobs are
+      // named `job 1/3` or `job: [a, b]`, which only the legs split here know
+      if ((get(config, 'parallel') === undefined || job !== base) && !job.variables.has('CI_JOB_NAME'))
         job.variables.set('CI_JOB_NAME', { value: job.name, origin: 'runner' });
       const image = readImage(imageNode, job.variables, origin, interpolate);
       if (image) job.image = image;
