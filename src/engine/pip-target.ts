@@ -414,13 +414,14 @@ function checkPoetryRemoval(
 ): InstallCheck | null {
   const sync = a.subcommand === 'install' && step.command.argv.some((w) => w.value === '--sync');
   if (a.subcommand !== 'remove' && a.subcommand !== 'sync' && !sync) return null;
-  if (step.command.sudo) return null;
+  // under sudo only the variable that gets past it counts (`sudo -E`, `sudo VAR=…`): root reads its own
+  // configuration, not the user's (indirect-pip.md P12, P13)
   const variable = lookupVar(step, 'POETRY_VIRTUALENVS_CREATE').seen;
   const off =
     variable !== undefined
       ? pipBoolean(variable.value) === false &&
         `POETRY_VIRTUALENVS_CREATE=${variable.value} (${variable.source})`
-      : step.state.poetryNoVenv;
+      : !step.command.sudo && step.state.poetryNoVenv;
   if (!off) return null;
   const target = bareTargetsSystem(step, platform);
   const check: InstallCheck = {

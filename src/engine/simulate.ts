@@ -523,8 +523,9 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
       state = { ...state, pipConf: run.carry.pipConf };
     }
     // poetry keeps its configuration in a file (the user's, or the project's with --local)
-    if (poetryVenvsOff(command, action)) {
-      run.carry.poetryNoVenv = '`poetry config virtualenvs.create false` earlier in the job';
+    const venvs = poetryVenvsSetting(command, action);
+    if (venvs !== undefined) {
+      run.carry.poetryNoVenv = venvs ? null : '`poetry config virtualenvs.create false` earlier in the job';
       state = { ...state, poetryNoVenv: run.carry.poetryNoVenv };
     }
     if (action.kind === 'make' && runMake(action, state, run)) continue;
@@ -656,12 +657,18 @@ function applySetup(carry: Carry, effect: SetupEffect, span: Span) {
   }
 }
 
-/** `poetry config virtualenvs.create false` (also `--local`, `0`, `no` …). */
-function poetryVenvsOff(command: Command, action: Action): boolean {
-  if (action.kind !== 'poetry' || action.subcommand !== 'config') return false;
+/**
+ * What `poetry config virtualenvs.create …` says: false (also `--local`, `0`, `no` …), true, or back to
+ * the default with `--unset` (true); undefined for any other command.
+ */
+function poetryVenvsSetting(command: Command, action: Action): boolean | undefined {
+  if (action.kind !== 'poetry' || action.subcommand !== 'config') return undefined;
   const words = command.argv.map((w) => w.value);
   const k = words.indexOf('virtualenvs.create');
-  return k !== -1 && pipBoolean(words[k + 1] ?? '') === false;
+  if (k === -1) return undefined;
+  if (words.includes('--unset')) return true;
+  const value = pipBoolean(words[k + 1] ?? '');
+  return value === 'invalid' ? undefined : value;
 }
 
 /** `pip config set global.break-system-packages true` (also `install.`): a persistent override (C06). */
