@@ -83,19 +83,32 @@ const FAMILY_OF: Record<
  * 12 (bookworm), Ubuntu in 23.04 (lunar) (discuss.python.org/t/10302/69).
  */
 const TAG_RELEASES: [RegExp, string, 'yes' | 'no'][] = [
-  [/(^|[-_.])(bookworm|trixie|forky|sid)([-_.]|$)/, 'Debian 12 or later', 'yes'],
+  [/(^|[-_.])(bookworm|trixie|forky|sid)([-_.]|$)/i, 'Debian 12 or later', 'yes'],
   [
-    /(^|[-_.])(lunar|mantic|noble|oracular|plucky|questing|resolute)([-_.]|$)/,
+    /(^|[-_.])(lunar|mantic|noble|oracular|plucky|questing|resolute)([-_.]|$)/i,
     'Ubuntu 23.04 or later',
     'yes',
   ],
-  [/(^|[-_.])(bullseye|buster|stretch)([-_.]|$)/, 'Debian 11 or older', 'no'],
-  [/(^|[-_.])(jammy|focal|bionic|xenial)([-_.]|$)/, 'Ubuntu 22.04 or older', 'no'],
+  [/(^|[-_.])(bullseye|buster|stretch|jessie|wheezy)([-_.]|$)/i, 'Debian 11 or older', 'no'],
+  [
+    /(^|[-_.])(kinetic|jammy|impish|hirsute|groovy|focal|eoan|disco|cosmic|bionic|artful|zesty|yakkety|xenial|trusty)([-_.]|$)/i,
+    'Ubuntu 22.10 or older',
+    'no',
+  ],
 ];
 
 function releaseInTag(tag: string): { release: string; managed: 'yes' | 'no' } | undefined {
   const hit = TAG_RELEASES.find(([pattern]) => pattern.test(tag));
-  return hit && { release: hit[1], managed: hit[2] };
+  if (hit) return { release: hit[1], managed: hit[2] };
+  // `…-ubuntu22.04`, `ubuntu-24.04`, `debian12`: the release by its number
+  const ubuntu = /(^|[-_.])ubuntu[-_]?(\d\d)\.(\d\d)([-_.]|$)/i.exec(tag);
+  if (ubuntu) {
+    const newer = Number(ubuntu[2]) * 100 + Number(ubuntu[3]) >= 2304;
+    return { release: `Ubuntu ${ubuntu[2]}.${ubuntu[3]}`, managed: newer ? 'yes' : 'no' };
+  }
+  const debian = /(^|[-_.])debian[-_]?(\d+)([-_.]|$)/i.exec(tag);
+  if (debian) return { release: `Debian ${debian[2]}`, managed: Number(debian[2]) >= 12 ? 'yes' : 'no' };
+  return undefined;
 }
 
 /** The parts of a job that decide its starting Python. */
