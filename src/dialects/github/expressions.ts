@@ -4,7 +4,6 @@
  * else is left unresolved — never guessed.
  */
 import type { LNode } from '../../yaml/located.ts';
-import { scalarText } from '../../yaml/located.ts';
 
 export interface ExpressionContext {
   matrix?: ReadonlyMap<string, LNode | null>;
@@ -37,31 +36,40 @@ export function matrixEntry(
 }
 
 /**
- * A matrix key a leg does not have is null, which GitHub writes as '' (`container: ${{ matrix.container }}`
- * on a leg with no container runs on the runner); `a || b` takes the first non-empty value.
+ * `a || b …`: the first alternative whose value is not falsy, else the last one's. A matrix key a leg
+ * does not have is null, which GitHub writes as '' (`container: ${{ matrix.container }}` on a leg with
+ * no container runs on the runner); matrix values keep their YAML types (`3.10` is the number 3.1).
  */
 function evalOne(expr: string, ctx: ExpressionContext): string | undefined {
-  let empty = false;
-  for (const alt of expr.split('||').map((s) => s.trim())) {
-    const lit = /^'((?:[^']|'')*)'$/.exec(alt);
-    if (lit) return lit[1]!.replace(/''/g, "'");
-    const path = /^(matrix|env|inputs)\.([A-Za-z0-9_-]+)$/.exec(alt);
-    if (!path) return undefined;
-    const [, scope, name] = path;
-    const entry = scope === 'matrix' && ctx.matrix ? matrixEntry(ctx.matrix, name!) : undefined;
-    const v =
-      scope === 'matrix'
-        ? ctx.matrix && !entry
-          ? ''
-          : scalarText(entry?.node)
-        : scope === 'env'
-          ? ctx.env?.get(name!)
-          : ctx.inputs?.get(name!);
-    if (v === undefined) return undefined;
-    if (v !== '') return v;
-    empty = true;
+  const alternatives = expr.split('||').map((s) => s.trim());
+  for (const [k, alt] of alternatives.entries()) {
+    const value = operandValue(alt, ctx);
+    if (value === undefined) return undefined;
+    const falsy = value === false || value === 0 || value === '' || value === null;
+    if (!falsy || k === alternatives.length - 1) return value === null ? '' : String(value);
   }
-  return empty ? '' : undefined;
+  return undefined;
+}
+
+type Value = string | number | boolean | null;
+
+/** One operand: a string literal, or `matrix.x`, `env.X`, `inputs.x`; undefined when not known. */
+function operandValue(alt: string, ctx: ExpressionContext): Value | undefined {
+  const lit = /^'((?:[^']|'')*)'$/.exec(alt);
+  if (lit) return lit[1]!.replace(/''/g, "'");
+  const path = /^(matrix|env|inputs)\.([A-Za-z0-9_-]+)$/.exec(alt);
+  if (!path) return undefined;
+  const [, scope, name] = path;
+  if (scope === 'env') return ctx.env?.get(name!);
+  if (scope === 'inputs') return ctx.inputs?.get(name!);
+  if (!ctx.matrix) return undefined;
+  const entry = matrixEntry(ctx.matrix, name!);
+  if (!entry || entry.node === null) return null;
+  if (entry.node?.kind !== 'scalar') return undefined;
+  const v = entry.node.value;
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null
+    ? v
+    : undefined;
 }
 
 /** Each `${{ … }}` of `text` whose value is known: where it is written, and its value. */
