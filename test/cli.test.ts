@@ -226,6 +226,17 @@ describe('usage', () => {
     assert.deepEqual(paths, ['.gitlab-ci.yml']);
   });
 
+  test('fixes in an included file are shown but not counted as what --fix writes (it writes the linted file)', () => {
+    const job =
+      'j:\n  image: debian:bookworm\n  script:\n    - apt-get update && apt-get install -y python3-pip\n    - pip3 install requests\n';
+    const dir = scratch({ '.gitlab-ci.yml': 'include:\n  - local: ci/jobs.yml\n', 'ci/jobs.yml': job });
+    const main = runCli(['.gitlab-ci.yml'], { cwd: dir });
+    assert.match(main.stdout, /^ci\/jobs\.yml:5:7: error: .*\n[\s\S]*= fix \(venv, unsafe\)/m);
+    assert.match(main.stdout, /^Found 1 error, 0 warnings in 1 file\.$/m);
+    // linted on its own, the file is the one --fix writes
+    assert.match(runCli(['ci/jobs.yml'], { cwd: dir }).stdout, /1 with --unsafe-fixes/);
+  });
+
   test('with no paths it discovers the CI files of nested repositories too (a folder of clones)', () => {
     const workflow = [
       'on: push',

@@ -53,6 +53,8 @@ export interface FileBatch {
   findings: Finding[];
   diagnostics: Diagnostic[];
   sources: Sources;
+  /** Files read as includes of the batch's inputs: `--fix` writes the inputs, never these. */
+  includedFiles?: string[];
 }
 
 /** A linted input, as a worker thread or the main thread produces it. */
@@ -75,11 +77,7 @@ export interface CheckSummary {
   files: { path: string; dialect?: Dialect; includedFiles: string[] }[];
 }
 
-export interface CheckResult extends CheckSummary {
-  findings: Finding[];
-  diagnostics: Diagnostic[];
-  sources: Sources;
-}
+export interface CheckResult extends CheckSummary, FileBatch {}
 
 /** Every finding and diagnostic of the run, collected (with every text they point into). */
 export function check(settings: CheckSettings): CheckResult {
@@ -92,7 +90,13 @@ export function check(settings: CheckSettings): CheckResult {
     for (const d of batch.diagnostics) diagnostics.push(d);
     sources.addAll(batch.sources);
   });
-  return { ...summary, findings, diagnostics, sources };
+  return {
+    ...summary,
+    findings,
+    diagnostics,
+    sources,
+    includedFiles: summary.files.flatMap((f) => f.includedFiles),
+  };
 }
 
 /**

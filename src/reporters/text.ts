@@ -4,7 +4,7 @@
  */
 import { docsUrl } from '../engine/rule.ts';
 import type { Sources } from '../engine/sources.ts';
-import type { Finding, FixStrategy, Severity } from '../model/finding.ts';
+import type { Finding, Fix, FixStrategy, Severity } from '../model/finding.ts';
 import { quoteName } from '../model/quote.ts';
 import {
   diagnosticPosition,
@@ -32,9 +32,13 @@ export function textStream(options: ReporterOptions, strategy: FixStrategy): Rep
     file(batch) {
       const out: string[] = [];
       for (const d of batch.diagnostics) if (d.severity === 'error') counts.inputErrors++;
+      // --fix writes the linted files only: a fix in a file they include is shown, not counted
+      const included = new Set(batch.includedFiles);
+      const written = (fix: Fix) => !fix.edits.some((e) => included.has(e.path));
       for (const f of batch.findings) {
         counts[f.severity]++;
-        const applicability = preferred(f)?.applicability;
+        const fix = preferred(f);
+        const applicability = fix && written(fix) ? fix.applicability : undefined;
         if (applicability === 'safe' || applicability === 'unsafe') counts[applicability]++;
         if (!(options.quiet && f.severity === 'info')) finding(f, batch.sources, options, paint, out);
       }

@@ -84,6 +84,13 @@ export function nestedJson(value: unknown, depth: number): string {
 
 /** A run's result as reporters want it. */
 export function reportOf(result: FileBatch & { filesChecked: number }, strategy: FixStrategy): Report {
-  const { findings, diagnostics, filesChecked, sources } = result;
-  return { findings, diagnostics, filesChecked, sources, strategy };
+  const { findings, diagnostics, filesChecked, sources, includedFiles } = result;
+  return {
+    findings,
+    diagnostics,
+    filesChecked,
+    sources,
+    strategy,
+    ...(includedFiles ? { includedFiles } : {}),
+  };
 }
