@@ -120,7 +120,7 @@ function matches(pattern: Word, subject: string, lookup: Lookup): boolean | unde
   return globToRegExp(text).test(subject);
 }
 
-/** A shell pattern (`deb*`, `[Dd]ebian`, `?`) as an anchored regular expression. */
+/** A shell pattern (`deb*`, `[Dd]ebian`, `[[:digit:]]*`, `?`) as an anchored regular expression. */
 function globToRegExp(pattern: string): RegExp {
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
@@ -128,19 +128,50 @@ function globToRegExp(pattern: string): RegExp {
     if (c === '*') out += '.*';
     else if (c === '?') out += '.';
     else if (c === '[') {
-      const close = pattern.indexOf(']', i + 2);
-      if (close === -1) out += '\\[';
-      else {
-        const set = pattern
-          .slice(i + 1, close)
-          .replace(/^!/, '^')
-          .replace(/\\/g, '\\\\');
-        out += `[${set}]`;
-        i = close;
-      }
+      const set = bracketExpression(pattern, i);
+      if (set) {
+        out += set.regex;
+        i = set.end;
+      } else out += '\\[';
     } else if (c === '\\' && i + 1 < pattern.length)
       out += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     else out += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${out}$`, 's');
+}
+
+/** POSIX character classes inside a bracket expression (`[[:digit:]]`). */
+const CLASSES: Record<string, string> = {
+  alnum: 'A-Za-z0-9',
+  alpha: 'A-Za-z',
+  digit: '0-9',
+  lower: 'a-z',
+  upper: 'A-Z',
+  space: ' \\t\\n\\r\\f\\v',
+  blank: ' \\t',
+  punct: '!-/:-@\\[-`{-~',
+  xdigit: '0-9A-Fa-f',
+};
+
+/** The bracket expression at `start` (`[a-z]`, `[!.]`, `[[:digit:]_]`) as a regex class, and where it ends. */
+function bracketExpression(pattern: string, start: number): { regex: string; end: number } | undefined {
+  let i = start + 1;
+  let negated = false;
+  if (pattern[i] === '!' || pattern[i] === '^') {
+    negated = true;
+    i++;
+  }
+  let body = '';
+  for (let first = true; i < pattern.length; i++, first = false) {
+    const c = pattern[i]!;
+    if (c === ']' && !first) return { regex: `[${negated ? '^' : ''}${body}]`, end: i };
+    if (c === '[' && pattern[i + 1] === ':') {
+      const close = pattern.indexOf(':]', i + 2);
+      const name = close === -1 ? undefined : CLASSES[pattern.slice(i + 2, close)];
+      if (name === undefined) return undefined;
+      body += name;
+      i = close + 1;
+    } else body += c === '\\' || c === ']' || c === '[' || c === '^' ? `\\${c}` : c;
+  }
+  return undefined;
 }
