@@ -44,21 +44,18 @@ function conditionHolds(condition: readonly Command[], lookup: Lookup): boolean 
     const op = condition[i - 1]!.after;
     if (op !== '&&' && op !== '||') return undefined;
     const next = testHolds(condition[i]!, lookup);
-    result =
-      op === '||'
-        ? result === true || next === true
-          ? true
-          : result === false && next === false
-            ? false
-            : undefined
-        : result === false || next === false
-          ? false
-          : result === true && next === true
-            ? true
-            : undefined;
+    result = op === '||' ? either(result, next) : both(result, next);
   }
   return result;
 }
+
+type Maybe = boolean | undefined;
+/** `a || b` when either side may be unknown: true as soon as one is true. */
+const either = (a: Maybe, b: Maybe): Maybe =>
+  a === true || b === true ? true : a === false && b === false ? false : undefined;
+/** `a && b` when either side may be unknown: false as soon as one is false. */
+const both = (a: Maybe, b: Maybe): Maybe =>
+  a === false || b === false ? false : a === true && b === true ? true : undefined;
 
 /**
  * One test of two strings (`[ A = B ]`, `[ A != B ]`, `test A == B`, `[[ A == PATTERN ]]`, each

@@ -6,9 +6,9 @@
  * status functions. Anything else (`github.*`, `steps.*`, `needs.*`, `hashFiles` …) is unknown, and
  * an unknown condition is never taken for false: such a step may run.
  */
-import { type ExpressionContext, matrixEntry } from './expressions.ts';
+import { type ExpressionContext, type ExpressionValue, matrixEntry, matrixValue } from './expressions.ts';
 
-type Known = string | number | boolean | null;
+type Known = ExpressionValue;
 /** A value, or `undefined` when it cannot be known before the run. */
 type Value = Known | undefined;
 
@@ -145,15 +145,7 @@ class Parser {
   private known(scope: string, name: string): Value {
     if (scope === 'matrix') {
       const entry = this.ctx.matrix && matrixEntry(this.ctx.matrix, name);
-      if (!entry) return undefined;
-      // the matrix keeps its YAML types: `false` is a boolean, `3.10` the number 3.1
-      const node = entry.node;
-      if (node === null) return null;
-      if (node?.kind !== 'scalar') return undefined;
-      const v = node.value;
-      return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null
-        ? v
-        : undefined;
+      return entry ? matrixValue(entry.node) : undefined;
     }
     if (scope === 'runner' && name === 'os') return this.ctx.runnerOs;
     if (scope === 'env') return this.ctx.env?.get(name);

@@ -51,10 +51,21 @@ function evalOne(expr: string, ctx: ExpressionContext): string | undefined {
   return undefined;
 }
 
-type Value = string | number | boolean | null;
+/** What an expression's operand can be: a string, a number, a boolean or null. */
+export type ExpressionValue = string | number | boolean | null;
+
+/** A matrix value as GitHub reads it, with its YAML type (`false`, `3.10` the number 3.1); undefined for a list or map. */
+export function matrixValue(node: LNode | null | undefined): ExpressionValue | undefined {
+  if (node === null) return null;
+  if (node?.kind !== 'scalar') return undefined;
+  const v = node.value;
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null
+    ? v
+    : undefined;
+}
 
 /** One operand: a string literal, or `matrix.x`, `env.X`, `inputs.x`; undefined when not known. */
-function operandValue(alt: string, ctx: ExpressionContext): Value | undefined {
+function operandValue(alt: string, ctx: ExpressionContext): ExpressionValue | undefined {
   const lit = /^'((?:[^']|'')*)'$/.exec(alt);
   if (lit) return lit[1]!.replace(/''/g, "'");
   const path = /^(matrix|env|inputs)\.([A-Za-z0-9_-]+)$/.exec(alt);
@@ -64,12 +75,7 @@ function operandValue(alt: string, ctx: ExpressionContext): Value | undefined {
   if (scope === 'inputs') return ctx.inputs?.get(name!);
   if (!ctx.matrix) return undefined;
   const entry = matrixEntry(ctx.matrix, name!);
-  if (!entry || entry.node === null) return null;
-  if (entry.node?.kind !== 'scalar') return undefined;
-  const v = entry.node.value;
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null
-    ? v
-    : undefined;
+  return entry ? matrixValue(entry.node) : null;
 }
 
 /** Each `${{ … }}` of `text` whose value is known: where it is written, and its value. */
