@@ -460,6 +460,9 @@ describe('colours', () => {
     ['NO_COLOR=1', { TERM: 'xterm-256color', NO_COLOR: '1' }, [], false],
     ['FORCE_COLOR=0', { TERM: 'xterm-256color', FORCE_COLOR: '0' }, [], false],
     ['--no-color', { TERM: 'xterm-256color' }, ['--no-color'], false],
+    // Node's reading of a CI machine: colours only for CI services it knows to show them
+    ['CI=true', { TERM: 'xterm-256color', CI: 'true' }, [], false],
+    ['GitLab CI', { TERM: 'xterm-256color', CI: 'true', GITLAB_CI: 'true' }, [], true],
   ];
   for (const [name, env, flags, coloured] of cases)
     test(`on ${name}: ${coloured ? 'colours' : 'none'}`, (t) => {

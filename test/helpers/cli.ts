@@ -54,8 +54,9 @@ export function runCliWithClosedOutput(
 /**
  * Runs the CLI with a terminal for its stdout (util-linux `script`), as a user at a shell: colours
  * are judged there. Undefined where `script` is missing or cannot open a terminal (a container
- * without /dev/pts). FORCE_COLOR, which the test runner passes to its children when it has a
- * terminal itself, is dropped unless `env` sets it.
+ * without /dev/pts). The CLI gets only PATH, HOME and `env`: Node also reads CI, TMUX,
+ * COLORTERM, TERM_PROGRAM, NODE_DISABLE_COLORS and FORCE_COLOR (which the test runner passes on)
+ * when it judges a terminal, and a CI machine sets CI=true, under which Node sees no colours.
  */
 export function runCliOnTerminal(args: string[], env: NodeJS.ProcessEnv): CliResult | undefined {
   if (spawnSync('script', ['-qec', 'true', '/dev/null']).status !== 0) return undefined;
@@ -64,7 +65,7 @@ export function runCliOnTerminal(args: string[], env: NodeJS.ProcessEnv): CliRes
   const r = spawnSync('script', ['-qec', command, '/dev/null'], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
