@@ -149,3 +149,50 @@ describe('the command and the place as the user wrote them', () => {
     assert.ok(!jobs.includes('test:bookworm'), jobs.join());
   });
 });
+
+describe('an override the job set that does not reach the command says why', () => {
+  test('an [install]-only pip config and pip uninstall: the section is named', () => {
+    const message = messageOf(
+      '.gitlab-ci.yml',
+      gitlabJob(
+        'debian:bookworm',
+        'apt-get update && apt-get install -y python3-pip',
+        'pip config set install.break-system-packages true',
+        'pip install six',
+        'pip uninstall -y six',
+      ),
+      'pip-install-system-python',
+    );
+    assert.match(message, /runs pip uninstall /);
+    assert.match(
+      message,
+      /break-system-packages in \[install\] only \(`pip config set` by the job\), and pip uninstall does not read that section/,
+    );
+  });
+
+  test('--isolated after pip config set: the skipped config is named, not a variable the job never set', () => {
+    const message = messageOf(
+      '.gitlab-ci.yml',
+      gitlabJob(
+        'debian:bookworm',
+        'apt-get update && apt-get install -y python3-pip',
+        'pip config set global.break-system-packages true',
+        'pip install --isolated six',
+      ),
+      'pip-install-system-python',
+    );
+    assert.match(
+      message,
+      /--isolated makes pip read no config file, and the override was in one \(`pip config set` by the job\)/,
+    );
+  });
+
+  test("PIP_CONFIG_FILE=/dev/null on a runner with /etc/pip.conf: the runner image's file is named", () => {
+    const workflow = `on: push\njobs:\n  t:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: PIP_CONFIG_FILE=/dev/null pip install six\n`;
+    const message = messageOf('.github/workflows/t.yml', workflow, 'pip-install-system-python');
+    assert.match(
+      message,
+      /PIP_CONFIG_FILE=\/dev\/null makes pip read no config file, and the override was in one \(the runner image's \/etc\/pip.conf\)/,
+    );
+  });
+});

@@ -100,10 +100,26 @@ export function parseEnvLines(text: string): [string, string][] {
 const PIP_CONF =
   /^(\/etc\/pip\.conf|\/etc\/xdg\/pip\/pip\.conf|(~|\$\{?HOME\}?|\/root)\/\.config\/pip\/pip\.conf|(~|\$\{?HOME\}?|\/root)\/\.pip\/pip\.conf|\$\{?PIP_CONFIG_FILE\}?|\$\{?VIRTUAL_ENV\}?\/pip\.conf)$/;
 
-/** A pip config file write that turns the override on (in `[global]` or `[install]`). */
-export function pipConfOverrideWrite(write: FileWrite): boolean {
-  return (
-    PIP_CONF.test(write.target) &&
-    /^\s*break[-_]system[-_]packages\s*=\s*(true|yes|on|1)\s*$/im.test(write.text)
-  );
+/**
+ * The sections of a pip config file write that set `break-system-packages`, each with its value:
+ * `[global]` reaches every pip command, `[install]` only `pip install` (pip-behaviour.md rule 3, C03).
+ * Lines before any section header count as `[global]` (appended to a file that already has one).
+ */
+export function pipConfSettings(write: FileWrite): PipConfSetting[] {
+  if (!PIP_CONF.test(write.target)) return [];
+  const settings: PipConfSetting[] = [];
+  let section = 'global';
+  for (const line of write.text.split('\n')) {
+    const header = /^\s*\[\s*([^\]]*?)\s*\]\s*$/.exec(line);
+    if (header) section = header[1]!.toLowerCase();
+    const key = /^\s*break[-_]system[-_]packages\s*=\s*(\S*)\s*$/i.exec(line);
+    if (key) settings.push({ section, on: /^(true|yes|on|1)$/i.test(key[1]!) });
+  }
+  return settings;
+}
+
+/** `break-system-packages` set in one section of a pip config file: on or off. */
+export interface PipConfSetting {
+  section: string;
+  on: boolean;
 }

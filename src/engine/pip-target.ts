@@ -6,7 +6,7 @@
  */
 import type { Interpreter } from '../shell/classify.ts';
 import { type Assignment, basename } from '../shell/commands.ts';
-import type { EnvValue, Step } from './simulate.ts';
+import type { EnvValue, PipConf, Step } from './simulate.ts';
 
 export type InstallTool = 'pip' | 'flit' | 'uv' | 'pipenv' | 'pip-sync' | 'ansible' | 'poetry';
 
@@ -232,18 +232,63 @@ function judgeInstall(step: Step, platform: PlatformPip): InstallCheck | null {
     check.override = gone.said;
     return check;
   }
-  if (a.kind === 'uv-pip') return check; // uv reads no pip configuration
-  const conf = step.state.pipConf ?? platform.pipConfOverride;
-  if (!check?.hitsSystem || check.override || !conf || isolated || noConfig) return check;
+  if (a.kind === 'uv-pip' || !check?.hitsSystem || check.override) return check; // uv reads no pip config
+  const command =
+    (a.kind === 'pip' && a.args.subcommand === 'uninstall') || a.kind === 'poetry' ? 'uninstall' : 'install';
+  const conf = configSetting(step.state.pipConf, command, platform);
+  if (!conf?.on) {
+    const elsewhere = conf ? undefined : otherSection(step.state.pipConf, command);
+    if (elsewhere)
+      check.overrideLost = join(
+        check.overrideLost,
+        `the job's pip config sets break-system-packages in [${elsewhere.section}] only (${elsewhere.said}), and pip ${command} does not read that section`,
+      );
+    return check;
+  }
+  if (isolated || noConfig) {
+    const skip = isolated ? '--isolated' : 'PIP_CONFIG_FILE=/dev/null';
+    const whose = conf.byPlatform ? "the runner image's /etc/pip.conf" : conf.said;
+    check.overrideLost = join(
+      check.overrideLost,
+      `${skip} makes pip read no config file, and the override was in one (${whose})`,
+    );
+    return check;
+  }
   // the variable beats a config file: `PIP_BREAK_SYSTEM_PACKAGES=0` turns a pip.conf's `true` off (C05)
   const variable = lookupVar(step, 'PIP_BREAK_SYSTEM_PACKAGES').seen?.value;
   if (variable !== undefined && variable.trim() !== '' && pipBoolean(variable) === false)
     check.overrideLost = `PIP_BREAK_SYSTEM_PACKAGES=${variable} turns off the break-system-packages of the pip config (the variable beats a config file)`;
   else {
-    check.override = conf;
-    check.overrideByPlatform = step.state.pipConf === null;
+    check.override = conf.said;
+    check.overrideByPlatform = conf.byPlatform;
   }
   return check;
+}
+
+/**
+ * `break-system-packages` as pip's `command` reads it: the job's own config files (the command's
+ * section over `[global]`), else the platform's (GitHub's `/etc/pip.conf`, `[global]`).
+ */
+function configSetting(
+  own: PipConf | null,
+  command: string,
+  platform: PlatformPip,
+): { on: boolean; said: string; byPlatform: boolean } | undefined {
+  const set = own?.sections.get(command) ?? own?.sections.get('global');
+  if (set) return { ...set, byPlatform: false };
+  if (platform.pipConfOverride) return { on: true, said: platform.pipConfOverride, byPlatform: true };
+  return undefined;
+}
+
+/** A section of the job's pip config that turns the override on for some other command only. */
+function otherSection(own: PipConf | null, command: string) {
+  for (const [section, set] of own?.sections ?? [])
+    if (set.on && section !== command && section !== 'global') return { section, said: set.said };
+  return undefined;
+}
+
+function join(note: string | undefined, more: string): string {
+  return note ? `${note}; ${more}` : more;
 }
 
 function checkPip(

@@ -22,8 +22,9 @@ import {
   type FileWrite,
   fileWrite,
   githubFile,
+  type PipConfSetting,
   parseEnvLines,
-  pipConfOverrideWrite,
+  pipConfSettings,
   printedText,
 } from './file-writes.ts';
 import { mayRun } from './known-branches.ts';
@@ -37,6 +38,14 @@ export interface EnvValue {
   /** `variables` (CI config), `export` (script) … for messages. */
   origin: string;
   span?: Span;
+}
+
+/**
+ * `break-system-packages` in the pip config files the job wrote, by section (`global`, `install` …):
+ * on or off, and what wrote it. pip reads a command's own section over `[global]` (rule 3, C02–C05).
+ */
+export interface PipConf {
+  sections: ReadonlyMap<string, { on: boolean; said: string }>;
 }
 
 export interface ShellState {
@@ -54,8 +63,8 @@ export interface ShellState {
   pathPython: { by: string; known: boolean } | null;
   /** Where the `flit` on PATH comes from: the distribution (apt), the active venv (pip), or unknown. */
   flitFrom: 'distro' | 'venv' | 'unknown';
-  /** A pip configuration file the job wrote that overrides PEP 668 (what wrote it). */
-  pipConf: string | null;
+  /** `break-system-packages` in the pip configuration files the job wrote, by section. */
+  pipConf: PipConf | null;
   /** `poetry config virtualenvs.create false`: poetry then works on the Python it runs with (what said so). */
   poetryNoVenv: string | null;
   /** `set +e` is in force: a failing command does not stop the shell. */
@@ -150,7 +159,7 @@ interface Carry {
   /** An environment that only login shells activate (setup-miniconda, setup-micromamba). */
   loginEnv: string | null;
   /** pip config files live on the job's file system, so they outlast the shell that wrote them. */
-  pipConf: string | null;
+  pipConf: PipConf | null;
   poetryNoVenv: string | null;
   markerGone: MarkerGone | null;
   /** Containers the job started with `docker run --name NAME IMAGE`, for a later `docker exec NAME`. */
@@ -269,7 +278,7 @@ export interface MarkerGone {
 
 /** What a container or another system keeps on its own file system, apart from the job's. */
 interface OwnFiles {
-  pipConf: string | null;
+  pipConf: PipConf | null;
   poetryNoVenv: string | null;
   markerGone: MarkerGone | null;
 }
@@ -518,8 +527,10 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
       };
       state = { ...state, markerGone: run.carry.markerGone };
     }
-    if ((write && pipConfOverrideWrite(write)) || pipConfigSet(action)) {
-      run.carry.pipConf = write ? `${write.target} written by the job` : '`pip config set` by the job';
+    const settings = write ? pipConfSettings(write) : pipConfigSetting(action);
+    if (settings.length > 0) {
+      const said = write ? `${write.target} written by the job` : '`pip config set` by the job';
+      run.carry.pipConf = withSettings(run.carry.pipConf, settings, said);
       state = { ...state, pipConf: run.carry.pipConf };
     }
     // poetry keeps its configuration in a file (the user's, or the project's with --local)
@@ -671,15 +682,20 @@ function poetryVenvsSetting(command: Command, action: Action): boolean | undefin
   return value === 'invalid' ? undefined : value;
 }
 
-/** `pip config set global.break-system-packages true` (also `install.`): a persistent override (C06). */
-function pipConfigSet(action: Action): boolean {
-  if (action.kind !== 'pip' || action.args.subcommand !== 'config') return false;
+/** `pip config set global.break-system-packages true` (or `install.`, or `false`): C06. */
+function pipConfigSetting(action: Action): PipConfSetting[] {
+  if (action.kind !== 'pip' || action.args.subcommand !== 'config') return [];
   const [verb, key, value] = action.args.packages.map((w) => w.value);
-  return (
-    verb === 'set' &&
-    /^(global|install)\.break[-_]system[-_]packages$/.test(key ?? '') &&
-    /^(true|yes|on|1)$/i.test(value ?? '')
-  );
+  const name = /^([a-z]+)\.break[-_]system[-_]packages$/i.exec(key ?? '');
+  if (verb !== 'set' || !name || value === undefined) return [];
+  return [{ section: name[1]!.toLowerCase(), on: /^(true|yes|on|1)$/i.test(value) }];
+}
+
+/** The job's pip config after `settings`: the last word on a section stands (what said it kept). */
+function withSettings(conf: PipConf | null, settings: PipConfSetting[], said: string): PipConf {
+  const sections = new Map(conf?.sections);
+  for (const { section, on } of settings) sections.set(section, { on, said });
+  return { sections };
 }
 
 /** `$GITHUB_ENV` / `$GITHUB_PATH` writes: variables and PATH entries for the steps after this one. */
