@@ -706,6 +706,7 @@ function carryGithubFile(carry: Carry, write: FileWrite, state: ShellState, span
       if (line === '') continue;
       const dir = venvOnPath(line);
       if (dir) carry.venv = { dir, span };
+      else carry.pathPython = pythonOnPath(line) ?? carry.pathPython;
       // later steps find programs there too (`$HOME/.local/bin` for pipx)
       const path = carry.env.get('PATH')?.value ?? state.env.get('PATH')?.value ?? '$PATH';
       carrySet(carry, 'PATH', { value: `${line}:${path}`, origin: '$GITHUB_PATH', span });
@@ -720,6 +721,7 @@ function carryGithubFile(carry: Carry, write: FileWrite, state: ShellState, span
     if (name === 'PATH') {
       const dir = venvOnPath(expandSelf(raw, state.env));
       if (dir) carry.venv = { dir, span };
+      else carry.pathPython = pythonOnPath(expandSelf(raw, state.env)) ?? carry.pathPython;
     }
   }
 }
@@ -742,6 +744,8 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
       return { ...state, venv: null, flitFrom: keepDistroFlit(state) };
     case 'conda-activate':
       return { ...state, conda: true };
+    case 'python-manager-hook':
+      return { ...state, pathPython: { by: action.by, known: false } };
     case 'cd':
       return { ...state, cwd: resolvePath(state.cwd, action.dir) };
     case 'export': {
@@ -751,25 +755,20 @@ function next(state: ShellState, action: Action, command: Command, line: ScriptL
         if (local) base = base.set(n, local);
       }
       const env = withAssignments(base, action.assignments, 'export', line);
-      const path = env.get('PATH');
-      const venvBin = path && path !== state.env.get('PATH') ? venvOnPath(path.value) : undefined;
-      if (venvBin)
-        return {
-          ...state,
-          env,
-          venv: { dir: venvBin, span: spanWhenRead(line, command) },
-        };
-      return { ...state, env };
+      return withPath({ ...state, env }, state, spanWhenRead(line, command));
     }
     case 'assign': {
-      // A bare `X=1` only reaches child processes when X is already exported (or `export X` follows).
-      const exported = action.assignments.filter((a) => state.env.has(a.name));
-      const local = action.assignments.filter((a) => !state.env.has(a.name));
-      return {
+      // A bare `X=1` only reaches child processes when X is already exported (or `export X` follows);
+      // PATH always is, from the environment the shell started with
+      const isExported = (a: Assignment) => state.env.has(a.name) || a.name === 'PATH';
+      const exported = action.assignments.filter(isExported);
+      const local = action.assignments.filter((a) => !isExported(a));
+      const after = {
         ...state,
         env: withAssignments(state.env, exported, 'assignment', line),
         locals: withAssignments(state.locals, local, 'assignment', line),
       };
+      return withPath(after, state, spanWhenRead(line, command));
     }
     case 'unset': {
       let env = state.env;
@@ -852,6 +851,16 @@ function expandSelf(value: string, env: EnvMap<EnvValue>): string {
   );
 }
 
+/** The state after a command that may have changed PATH: a venv's or another Python's bin first. */
+function withPath(after: ShellState, before: ShellState, span: Span): ShellState {
+  const path = after.env.get('PATH');
+  if (!path || path === before.env.get('PATH')) return after;
+  const venv = venvOnPath(path.value);
+  if (venv) return { ...after, venv: { dir: venv, span } };
+  const python = pythonOnPath(path.value);
+  return python ? { ...after, pathPython: python } : after;
+}
+
 /** The venv directory whose `bin` leads PATH, if PATH was pointed into one. */
 function venvOnPath(path: string): string | undefined {
   const first = path.split(':')[0] ?? '';
@@ -859,4 +868,20 @@ function venvOnPath(path: string): string | undefined {
   if (!m) return undefined;
   const dir = m[1]!.replace(/^\$\{?PWD\}?\//, '').replace(/^\$\{?CI_PROJECT_DIR\}?\//, '');
   return /(^|\/)\.?(venv|virtualenv|env|\.venv)[^/]*$/i.test(dir) ? dir : undefined;
+}
+
+/** A conda installation (or one of its environments), as its folder is usually named. */
+const CONDA_DIR =
+  /((^|\/)(\.?(mini|ana)conda\d*|miniforge\d*|mambaforge|conda)|^\$\{?(CONDA|CONDA_PREFIX)\}?)(\/envs\/[^/]+)?$/i;
+
+/**
+ * Another Python than the system's whose `bin` leads PATH: conda's, which has no marker (environments.md,
+ * conda row), or pyenv's shims, which run whichever version pyenv selects (the system's included).
+ */
+function pythonOnPath(path: string): ShellState['pathPython'] {
+  const first = (path.split(':')[0] ?? '').replace(/\/$/, '');
+  if (/(^|\/)\.pyenv\/shims$|^\$\{?PYENV_ROOT\}?\/shims$/.test(first))
+    return { by: `pyenv's shims (${first})`, known: false };
+  const bin = /^(.*)\/bin$/.exec(first)?.[1];
+  return bin !== undefined && CONDA_DIR.test(bin) ? { by: `conda (${first})`, known: true } : null;
 }

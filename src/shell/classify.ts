@@ -37,6 +37,11 @@ export type Action =
   | { kind: 'venv-create'; tool: 'venv' | 'virtualenv' | 'uv'; dir: string; interpreter: Interpreter }
   | { kind: 'activate'; dir: string }
   | { kind: 'conda-activate'; env: string }
+  /**
+   * `eval "$(pyenv init -)"`, `eval "$(conda shell.bash hook)"`: shell code from a Python manager that
+   * may put its Python first on PATH, depending on settings a CI file does not show.
+   */
+  | { kind: 'python-manager-hook'; by: string }
   | { kind: 'deactivate' }
   /** `export A=1 B`: `B` (in `names`) exports the shell variable set earlier, with its value. */
   | { kind: 'export'; assignments: Assignment[]; names: string[] }
@@ -81,6 +86,20 @@ export type Action =
     }
   | { kind: 'other'; name: string };
 
+/**
+ * The shell code of `$(pyenv init -)` (its shims; whichever version pyenv selects, the system's
+ * included) or `$(conda shell.bash hook)` (conda's function; base activated only if conda's
+ * auto_activate setting says so), run where eval's text starts with it.
+ */
+function managerHook(word: string): string | undefined {
+  const inner = /^(?:\$\((.*)\)|`(.*)`)$/s.exec(word.trim());
+  const code = (inner?.[1] ?? inner?.[2])?.trim();
+  if (code === undefined) return undefined;
+  if (/^(\S*\/)?pyenv\s+(init|virtualenv-init)\b/.test(code)) return '`pyenv init`';
+  if (/^(\S*\/)?(conda|mamba|micromamba)\s+shell(\.\w+)?\s+hook\b/.test(code)) return "conda's shell hook";
+  return undefined;
+}
+
 const VENV_MODULES = new Set(['venv', 'virtualenv']);
 /** Options that take a value, so the value is not read as the venv directory. */
 const VENV_WITH_VALUE = new Set(['--prompt']);
@@ -108,6 +127,8 @@ export function classify(cmd: Command, stdin?: { url: string }): Action {
   const argv = cmd.argv;
   if (argv.length === 0) return { kind: 'assign', assignments: cmd.assignments };
   const first = argv[0]!;
+  const hook = managerHook(first.value);
+  if (hook) return { kind: 'python-manager-hook', by: hook };
   const name = basename(first.value);
   const args = argv.slice(1);
   const dir = first.value.includes('/') ? first.value.slice(0, first.value.lastIndexOf('/')) : undefined;
