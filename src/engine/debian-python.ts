@@ -1,20 +1,20 @@
 /**
- * The second Python of an official `python:*-bookworm` / `python:*-trixie` image (not `-slim`): the
- * image is built `FROM buildpack-deps:<suite>`, so Debian's own `/usr/bin/python3` (3.11 / 3.13) is
- * there too, with its EXTERNALLY-MANAGED marker, behind the unmanaged CPython in `/usr/local`
- * (environments.md §1, row "python:*-bookworm / python:*-trixie (non-slim) – the Debian python";
- * docker-library/python#948). A command that names it (`/usr/bin/python3 -m pip`, `python3.11` on a
- * 3.12 image) is judged on Debian's Python, as a job of its own; everything else stays with the image.
+ * The second Python of an official `python:*-bookworm` / `python:*-trixie` image: the image is built
+ * `FROM buildpack-deps:<suite>`, so Debian's own `/usr/bin/python3` (3.11 / 3.13) is there too, with
+ * its EXTERNALLY-MANAGED marker, behind the unmanaged CPython in `/usr/local` (environments.md §1,
+ * row "python:*-bookworm / python:*-trixie (non-slim) – the Debian python"; docker-library/python#948).
+ * A `-slim-<suite>` image is built `FROM debian:<suite>-slim` (docker-library/python
+ * `3.13/slim-trixie/Dockerfile`): Debian's Python is there once the job installs it with apt, and is
+ * managed from then on (environments.md: the marker comes with `libpython3.X-stdlib`). A command that
+ * names it (`/usr/bin/python3 -m pip`, `python3.11` on a 3.12 image) is judged on Debian's Python, as a
+ * job of its own; everything else stays with the image.
  */
 import { parseImage } from '../environment/image-name.ts';
 import type { Job } from '../model/job.ts';
 import { basename } from '../shell/commands.ts';
 import type { JobAnalysis, Step } from './simulate.ts';
 
-const SUITES: Record<string, { image: string; version: string }> = {
-  bookworm: { image: 'buildpack-deps:bookworm', version: '3.11' },
-  trixie: { image: 'buildpack-deps:trixie', version: '3.13' },
-};
+const VERSIONS: Record<string, string> = { bookworm: '3.11', trixie: '3.13' };
 
 interface DebianPython {
   image: string;
@@ -23,14 +23,15 @@ interface DebianPython {
   own?: string;
 }
 
-/** Debian's Python in the job's image, when it is an official python image of a named Debian suite. */
+/** Debian's Python in (or for) the job's image, when it is an official python image of a named Debian suite. */
 function debianPythonOf(image: string): DebianPython | undefined {
   const { repo, tag } = parseImage(image);
   if (repo !== 'python') return undefined;
-  const m = /^(?:(\d+\.\d+)[\w.]*-)?(bookworm|trixie)$/.exec(tag);
+  const m = /^(?:(\d+\.\d+)[\w.]*-)?(slim-)?(bookworm|trixie)$/.exec(tag);
   if (!m) return undefined;
-  const suite = SUITES[m[2]!]!;
-  return { ...suite, ...(m[1] ? { own: m[1] } : {}) };
+  const suite = m[3]!;
+  const base = m[2] ? `debian:${suite}-slim` : `buildpack-deps:${suite}`;
+  return { image: base, version: VERSIONS[suite]!, ...(m[1] ? { own: m[1] } : {}) };
 }
 
 /**
