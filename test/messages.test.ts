@@ -196,3 +196,28 @@ describe('an override the job set that does not reach the command says why', () 
     );
   });
 });
+
+test('a template line that fails in one job and likely fails in another: neither is said not to fail there', () => {
+  const text = readFileSync(
+    new URL(
+      '../rules/pip-install-system-python/cases/template-on-known-and-unknown-images.yml',
+      import.meta.url,
+    ),
+    'utf8',
+  );
+  const findings = lintString('.gitlab-ci.yml', text).findings.filter(
+    (f) => f.span.start === text.indexOf('pip install -r'),
+  );
+  assert.deepEqual(
+    findings.map((f) => [f.severity, f.jobs, f.unaffectedJobs]),
+    [
+      ['error', ['known'], undefined],
+      ['warning', ['unknown'], undefined],
+    ],
+  );
+  assert.match(
+    findings[0]!.message,
+    /on debian:bookworm \(Debian 12 \(bookworm\), python 3\.11\), which is externally managed/,
+  );
+  assert.match(findings[1]!.message, /pip will likely refuse/);
+});

@@ -3,7 +3,6 @@ import { type EnvironmentOptions, resolveEnvironment, summarize } from '../envir
 import { addsBreakFlag, pipKnowsFlag } from '../fixes/override.ts';
 import { checkMemory } from '../memory-guard.ts';
 import type { Finding, Fix, FixStrategy, Severity } from '../model/finding.ts';
-import { SEVERITY_RANK } from '../model/finding.ts';
 import type { Job, Pipeline, ScriptLine } from '../model/job.ts';
 import type { Command } from '../shell/commands.ts';
 import { sameEdit } from './apply-fixes.ts';
@@ -135,8 +134,9 @@ interface RunPlatform {
 }
 
 /**
- * For each finding, the jobs that run the command it points at and were not reported: those the
- * same template line does not fail in. Only the findings' locations are looked up.
+ * For each finding, the jobs that run the command it points at and were not reported by it: those
+ * the same template line does not fail in (no error or warning of any rule says so), and those whose
+ * platform its fixes must also suit. Only the findings' locations are looked up.
  */
 function noteUnaffectedJobs(findings: Finding[], ran: readonly CommandRun[]) {
   if (findings.length === 0) return;
@@ -156,12 +156,24 @@ function noteUnaffectedJobs(findings: Finding[], ran: readonly CommandRun[]) {
     if (!inPath || !anyWithin(inPath, line.span.start, line.span.end)) continue;
     runners.get(line.path)!.get(commandSpan(line, command).start)?.set(job, platform);
   }
+  // the jobs some error or warning says the command fails in (another rule's, or another severity's)
+  const failing = new Map<string, Set<string>>();
+  for (const f of findings) {
+    if (f.severity === 'info') continue;
+    const where = `${f.span.path}\0${f.span.start}`;
+    const jobs = failing.get(where) ?? new Set<string>();
+    for (const job of f.jobs) jobs.add(job);
+    failing.set(where, jobs);
+  }
   for (const f of findings) {
     const reported = new Set(f.jobs);
     const jobs = runners.get(f.span.path)!.get(f.span.start)!;
     const elsewhere = [...jobs.keys()].filter((name) => !reported.has(name));
     if (elsewhere.length === 0) continue;
-    f.unaffectedJobs = elsewhere;
+    const fails = failing.get(`${f.span.path}\0${f.span.start}`);
+    const unaffected = elsewhere.filter((name) => !fails?.has(name));
+    if (unaffected.length > 0) f.unaffectedJobs = unaffected;
+    // a fix edits the line every one of them runs
     const others = elsewhere.map((name) => jobs.get(name)!);
     // the flag would make pip < 23.0.1 stop with "no such option" where the line works today
     if (others.some((p) => !pipKnowsFlag(p.pip))) f.fixes = f.fixes.filter((fix) => !addsBreakFlag(fix));
@@ -183,12 +195,13 @@ function anyWithin(values: readonly number[], from: number, to: number): boolean
 }
 
 /**
- * One finding per rule and location: a template line used by many jobs is reported once, naming
- * them all (messages start with `job <label> runs`, which becomes `jobs <a>, <b> run`). The most
- * severe finding is kept (the first, among equals).
+ * One finding per rule, severity and location: a template line used by many jobs is reported once,
+ * naming them all (messages start with `job <label> runs`, which becomes `jobs <a>, <b> run`).
  */
 function merge(into: Map<string, Merged>, f: Finding, label: string, python: string) {
-  const key = `${f.rule}\0${f.span.path}\0${f.span.start}\0${f.span.end}`;
+  // jobs whose findings differ in severity (a known image and an unknown one) are reported apart:
+  // one message cannot say both "will refuse" and "will likely refuse"
+  const key = `${f.rule}\0${f.severity}\0${f.span.path}\0${f.span.start}\0${f.span.end}`;
   const prev = into.get(key);
   if (!prev) {
     into.set(key, {
@@ -209,11 +222,6 @@ function merge(into: Map<string, Merged>, f: Finding, label: string, python: str
   prev.pythons.add(python);
   // a matrix's legs may need different fixes for one line (Debian 12's override is refused on 13)
   prev.agreed = prev.agreed.filter((a) => f.fixes.some((b) => sameFix(a, b)));
-  if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[prev.kept.severity]) {
-    prev.kept = f;
-    prev.keptLabel = label;
-    prev.keptPython = python;
-  }
 }
 
 function mergedFinding({ kept, keptLabel, jobs, labels, agreed, pythons, keptPython }: Merged): Finding {

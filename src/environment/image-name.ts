@@ -3,7 +3,10 @@
 export interface ParsedImage {
   /** Repository without Docker Hub's `docker.io/library/` or a dependency proxy prefix: `debian`, `google/cloud-sdk`, `gcr.io/x/y`. */
   repo: string;
-  /** Tag, `latest` when none was given. Unresolved variables stay as written (`${PY}-slim`). */
+  /**
+   * Tag, `latest` when none was given, the digest (`@sha256:…`) when only that was. Unresolved
+   * variables stay as written (`${PY}-slim`).
+   */
   tag: string;
   /** True when the tag was not written (so it is `latest`). */
   implicitTag: boolean;
@@ -39,10 +42,13 @@ export function parseImage(name: string): ParsedImage {
     }
   }
   const at = rest.indexOf('@');
+  const digest = at === -1 ? undefined : rest.slice(at);
   if (at !== -1) rest = rest.slice(0, at);
   // the tag is after the last ':' that follows the last '/' (a registry may have a port)
   const slash = rest.lastIndexOf('/');
   const colon = rest.indexOf(':', slash + 1);
+  // `debian@sha256:…` pins one image without saying which tag it was: not `latest`'s release
+  if (colon === -1 && digest) return { repo: rest.toLowerCase(), tag: digest, implicitTag: false };
   if (colon === -1) return { repo: rest.toLowerCase(), tag: 'latest', implicitTag: true };
   return { repo: rest.slice(0, colon).toLowerCase(), tag: rest.slice(colon + 1), implicitTag: false };
 }
