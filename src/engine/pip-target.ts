@@ -417,12 +417,15 @@ function checkUv(step: Step, a: Extract<Step['action'], { kind: 'uv-pip' }>): In
       hitsSystem: false,
       why: `${put.by} put its own Python first on PATH`,
     };
-  const check: InstallCheck = {
-    ...base,
-    label: `${label} --system`,
-    hitsSystem: true,
-    why: 'uv was told to use the system Python',
-  };
+  // name what told uv, as the user wrote it
+  const told = a.system
+    ? { label: `${label} --system`, why: 'uv was told to use the system Python' }
+    : systemVar !== undefined && pipBoolean(systemVar.value) === true
+      ? { label, why: `UV_SYSTEM_PYTHON=${systemVar.value} tells uv to use the system Python` }
+      : a.python !== undefined
+        ? { label: `${label} --python ${a.python}`, why: `--python ${a.python} is the system Python` }
+        : { label, why: `UV_PYTHON=${python} is the system Python` };
+  const check: InstallCheck = { ...base, ...told, hitsSystem: true };
   if (a.breakSystemPackages) {
     check.override = '--break-system-packages';
     return check;
