@@ -486,6 +486,24 @@ describe('parseCommands: redirections', () => {
     );
     assert.deepEqual(argvOf(c), ['pip', 'install', 'x']);
   });
+
+  test('after a compound command they are the output of every command inside without one of its own', () => {
+    const outputs = (text: string) =>
+      parseCommands(text).map((c) => [argvOf(c)[0], c.redirects.map((r) => `${r.op}${r.target?.value}`)]);
+    assert.deepEqual(outputs('{ echo A=1; echo B=2 >other; } >> "$GITHUB_ENV"\necho C=3'), [
+      ['echo', ['>>$GITHUB_ENV']],
+      ['echo', ['>other']],
+      ['echo', []],
+    ]);
+    assert.deepEqual(outputs('if true; then echo x; fi > f'), [
+      ['true', ['>f']],
+      ['echo', ['>f']],
+    ]);
+    assert.deepEqual(outputs('while read l; do echo "$l"; done < list'), [
+      ['read', []],
+      ['echo', []],
+    ]);
+  });
 });
 
 describe('parseCommands: scripts inside scripts', () => {

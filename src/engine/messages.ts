@@ -56,8 +56,10 @@ export function imageRelated(env: PythonEnvironment): RelatedLocation[] {
   return [{ span: env.imageSpan, label: 'externally managed Python comes from this image' }];
 }
 
-/** When a refused install cannot fail the job (`|| true`, `set +e`), the finding is a warning. */
+/** When a refused install cannot fail the job (`|| true`, `set +e`, after_script), the finding is a warning. */
 export function caughtFailure(step: Step): string | undefined {
+  if (step.shell.failureIgnored)
+    return `the job goes on, since ${step.shell.failureIgnored}, but the packages are not installed`;
   if (step.command.after === '||')
     return 'the job goes on, since `||` catches the failure, but the packages are not installed';
   if (step.state.errexitOff && step.line.section.startsWith('make '))

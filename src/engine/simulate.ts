@@ -706,6 +706,8 @@ function carryGithubFile(carry: Carry, write: FileWrite, state: ShellState, span
       if (line === '') continue;
       const dir = venvOnPath(line);
       if (dir) carry.venv = { dir, span };
+      // `echo "$VIRTUAL_ENV/bin" >> $GITHUB_PATH`: the venv this shell activated
+      else if (/^\$\{?VIRTUAL_ENV\}?\/bin\/?$/.test(line) && state.venv) carry.venv = state.venv;
       else carry.pathPython = pythonOnPath(line) ?? carry.pathPython;
       // later steps find programs there too (`$HOME/.local/bin` for pipx)
       const path = carry.env.get('PATH')?.value ?? state.env.get('PATH')?.value ?? '$PATH';

@@ -44,6 +44,8 @@ export interface Shell {
   workingDirectory?: string;
   /** Setup steps (`uses:`) that ran since the previous shell of the job (GitHub). */
   before?: SetupEffect[];
+  /** Why a failure in this shell does not fail the job (GitLab's after_script, `continue-on-error`). */
+  failureIgnored?: string;
 }
 
 export interface RunnerRef {

@@ -212,6 +212,12 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
   const open: number[] = [];
   // compound commands (`if`, loops, `case`, `{ … }`) open at this point: their commands may not run
   let compound = 0;
+  // where each open compound command's commands start in `out`, for a redirection after its end
+  const opened: number[] = [];
+  const openCompound = () => {
+    compound++;
+    opened.push(out.length);
+  };
 
   const flush = (after: string | null) => {
     let seg = segment;
@@ -224,19 +230,28 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
     }
     // compound-command keywords (`then`, `do`, `{`, `fi`, …) open or close; the statement starts after them
     let k = 0;
+    let closed: number | undefined;
     while (isKeyword(seg[k], COMPOUND_KEYWORDS)) {
       const keyword = (seg[k] as Word).value;
       if (keyword === 'esac') caseState = branches.closeCase() ? 'body' : 'none';
       branches.keyword(keyword);
-      if (OPENS.has(keyword)) compound++;
-      else if (CLOSES.has(keyword)) compound = Math.max(0, compound - 1);
+      if (OPENS.has(keyword)) openCompound();
+      else if (CLOSES.has(keyword)) {
+        compound = Math.max(0, compound - 1);
+        closed = opened.pop();
+      }
       k++;
     }
     seg = seg.slice(k);
+    // `{ …; } >> "$GITHUB_ENV"`, `done > file`: the output of every command inside goes there
+    if (closed !== undefined && isRedirect(seg[0])) {
+      redirectOutput(out.slice(closed), seg);
+      return;
+    }
     const first = seg[0];
     if (first?.kind === 'word' && !first.quoted) {
       if (first.value === 'case') {
-        compound++;
+        openCompound();
         branches.openCase(seg[1]?.kind === 'word' ? seg[1] : undefined);
         caseState = seg.some((t) => t.kind === 'word' && t.value === 'in' && !t.quoted)
           ? 'pattern'
@@ -244,7 +259,7 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
         return;
       }
       if (first.value === 'for' || first.value === 'select') {
-        compound++;
+        openCompound();
         // `for x in a b; do …`: the header runs nothing
         const doAt = seg.findIndex((t) => isKeyword(t, DO));
         if (doAt === -1) return;
@@ -254,7 +269,7 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
         seg = seg.slice(2);
       }
       while (isKeyword(seg[0], COMPOUND_KEYWORDS)) {
-        if (OPENS.has((seg[0] as Word).value)) compound++; // `function f {`
+        if (OPENS.has((seg[0] as Word).value)) openCompound(); // `function f {`
         seg = seg.slice(1);
       }
     }
@@ -317,6 +332,17 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
   }
   flush(null);
   return out;
+}
+
+/** Output redirections written after a compound command, given to the commands inside without one of their own. */
+function redirectOutput(inside: Command[], seg: Token[]) {
+  for (let k = 0; k < seg.length; k++) {
+    const t = seg[k]!;
+    if (t.kind !== 'op' || !['>', '>>', '>|'].includes(t.op) || seg[k + 1]?.kind !== 'word') continue;
+    const redirect: Redirect = { op: t.op, target: seg[++k] as Word };
+    for (const c of inside)
+      if (!c.redirects.some((r) => ['>', '>>', '>|', '&>', '&>>'].includes(r.op))) c.redirects.push(redirect);
+  }
 }
 
 /**

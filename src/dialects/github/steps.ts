@@ -111,6 +111,9 @@ export function stepsToShells(
       before: pending.splice(0),
     };
     if (login) shell.login = true;
+    const tolerated = scalarText(get(step, 'continue-on-error'));
+    if (tolerated !== undefined && evaluate(tolerated, ctx.expr).value === 'true')
+      shell.failureIgnored = 'the step has `continue-on-error: true`';
     const dir = scalarText(get(step, 'working-directory')) ?? ctx.defaultWorkingDirectory;
     if (dir !== undefined) shell.workingDirectory = evaluate(dir, ctx.expr).value;
     out.push(shell);

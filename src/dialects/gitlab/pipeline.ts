@@ -123,8 +123,15 @@ export function resolveGitlabPipeline(file: ParsedFile, host?: IncludeHost): Pip
     if (mainLines.length > 0)
       shells.push({ kind: 'main', label: 'before_script + script', program: 'bash', lines: mainLines });
     const after = shellLines(['after_script', fromDefault('after_script')]);
-    if (after.length > 0)
-      shells.push({ kind: 'after', label: 'after_script', program: 'bash', lines: after });
+    if (after.length > 0) {
+      const shell: Shell = { kind: 'after', label: 'after_script', program: 'bash', lines: after };
+      // the runner ignores after_script's exit status unless AFTER_SCRIPT_IGNORE_ERRORS is false
+      // (gitlab-org/gitlab#21008, gitlab-runner!4758: "The default is true … also … if there's a parse error")
+      const ignore = variables.get('AFTER_SCRIPT_IGNORE_ERRORS')?.value;
+      if (ignore === undefined || !/^(0|f|false)$/i.test(ignore.trim()))
+        shell.failureIgnored = 'GitLab ignores a failing after_script';
+      shells.push(shell);
+    }
 
     const imageNode = fromDefault('image');
     const origin = config.entries.has('image') ? 'job' : 'default';
