@@ -221,3 +221,14 @@ test('a template line that fails in one job and likely fails in another: neither
   );
   assert.match(findings[1]!.message, /pip will likely refuse/);
 });
+
+test('the runner pip.conf note under sudo: the job variable sudo drops is named, and how to get it past sudo', () => {
+  const workflow =
+    'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n      PIP_BREAK_SYSTEM_PACKAGES: "1"\n    steps:\n      - run: sudo pip install ansible\n';
+  const message = messageOf('.github/workflows/t.yml', workflow, 'relies-on-runner-pip-override');
+  assert.match(
+    message,
+    /and PIP_BREAK_SYSTEM_PACKAGES \(set in the job's env\) is dropped by sudo — .*sudo env PIP_BREAK_SYSTEM_PACKAGES=1/,
+  );
+  assert.doesNotMatch(message, /set PIP_BREAK_SYSTEM_PACKAGES=1 explicitly/);
+});

@@ -18,13 +18,16 @@ export default defineRule({
       if (!check?.hitsSystem || !check.overrideByPlatform) continue;
       // `sudo pip` past a venv or setup-python's Python: sudo-pip-system says what is wrong there
       if (sudoPastEnvironment(step)) continue;
+      // the job's own variable set before sudo, which drops it: it has to get past sudo to count
+      const remedy = check.overrideLost
+        ? `, and ${check.overrideLost} — use actions/setup-python or a venv, or hand it to pip past sudo (sudo env PIP_BREAK_SYSTEM_PACKAGES=1 …)`
+        : ' — use actions/setup-python or a venv, or set PIP_BREAK_SYSTEM_PACKAGES=1 explicitly';
       ctx.report({
         span: commandSpan(step.line, step.command),
         severity: 'info',
         message:
           `job ${ctx.job.label} runs ${check.label} on ${managedPhrase(ctx.env)}: it works today only because ` +
-          `${ctx.env.pipConfOverride}; if the image drops that file this line fails with "externally-managed-environment" — ` +
-          'use actions/setup-python or a venv, or set PIP_BREAK_SYSTEM_PACKAGES=1 explicitly',
+          `${ctx.env.pipConfOverride}; if the image drops that file this line fails with "externally-managed-environment"${remedy}`,
         fixes: fixesFor(ctx, step, check),
       });
     }
