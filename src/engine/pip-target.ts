@@ -164,6 +164,16 @@ function unversionedOnMacos(interpreter: Interpreter, platform: PlatformPip): bo
 }
 
 /**
+ * `python3.12`/`pip3.12` on a macOS runner whose python3 is another version: Homebrew's python@3.12
+ * (environments.md §2: its formulae carry the marker from 3.12 on, and it was seen on 3.11-era images).
+ */
+function homebrewVersion(interpreter: Interpreter, platform: PlatformPip): string | undefined {
+  if (platform.runner?.os !== 'macos' || interpreter.dir !== undefined) return undefined;
+  const version = /^(?:python|pip)(3\.\d+)$/.exec(interpreter.spelled)?.[1];
+  return version !== undefined && version !== platform.python ? version : undefined;
+}
+
+/**
  * `python3.12`/`pip3.12` name a version. In an image whose system Python is another one, that is a
  * Python the job brought (deadsnakes, a build) or none at all ("command not found"): not the one the
  * knowledge is about. Runners are left alone: they carry several Pythons (Homebrew's python@3.x).
@@ -343,6 +353,18 @@ function checkPip(
     return no(
       `${a.interpreter.spelled} on a macOS runner: Homebrew's Python is python3/pip3, and which ${a.interpreter.spelled} is on PATH there is not known`,
     );
+  const brew = a.args.python === undefined ? homebrewVersion(a.interpreter, platform) : undefined;
+  if (brew !== undefined) {
+    const [, minor] = brew.split('.').map(Number);
+    if (minor! < 11)
+      return no(
+        `${a.interpreter.spelled} on a macOS runner is Homebrew's python@${brew}, whose marker is not recorded`,
+      );
+    target = {
+      system: true,
+      why: `${a.interpreter.spelled} is Homebrew's python@${brew}, which is marked too; ${target.why}`,
+    };
+  }
   const check: InstallCheck = { ...base, hitsSystem: true, why: target.why };
   if (a.args.breakSystemPackages) {
     check.override = '--break-system-packages';
