@@ -14,6 +14,8 @@ const MARKED_SINCE: Partial<Record<Distro, string>> = {
   debian: 'Debian 12 and Ubuntu 23.04',
   alpine: 'Alpine 3.19',
   arch: "Arch's python 3.11",
+  ubuntu: 'Ubuntu 23.04',
+  homebrew: "Homebrew's python 3.12",
 };
 
 /** `debian:bookworm (Debian 12 (bookworm), python 3.11), which is externally managed (PEP 668)` */
@@ -32,7 +34,8 @@ export function remedies(isolated: boolean): string {
 
 /** How to tell ci-lint what the image is, when it had to guess from the script. */
 export function declareHint(env: PythonEnvironment): string | undefined {
-  if (env.certainty === 'certain') return undefined;
+  // a known runner is only assumed (a reusable workflow's input default): its callers decide, not a declaration
+  if (env.certainty === 'certain' || env.runner) return undefined;
   return env.image
     ? `ci-lint does not know ${env.image}; declare it in .ci-lint.yml (images: {"${env.image}": {managed: true|false}})`
     : 'no image is named, so the runner decides; name it with image:, or declare it with --default-image IMAGE or default-image: in .ci-lint.yml';

@@ -274,8 +274,8 @@ function fromRunner(runner: RunnerRef, unknownBecause: string | undefined): Pyth
   }
   const env: PythonEnvironment = {
     managed: row.managed,
-    certainty: 'certain',
-    description: `the ${labels} runner (${row.release}${row.python ? `, python ${row.python}` : ''})`,
+    certainty: runner.assumed ? 'likely' : 'certain',
+    description: `the ${labels} runner (${row.release}${row.python ? `, python ${row.python}` : ''}${runner.assumed ? `; ${runner.assumed}` : ''})`,
     distro: row.os === 'macos' ? 'homebrew' : row.os === 'linux' ? 'ubuntu' : 'python.org',
     pythonInImage: true,
     venvReady: true,

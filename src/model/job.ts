@@ -54,6 +54,8 @@ export interface RunnerRef {
   span?: Span;
   /** True when an expression in `runs-on` could not be evaluated. */
   unresolved: boolean;
+  /** Why the labels are only the likely ones (a reusable workflow's input default a caller may replace). */
+  assumed?: string;
 }
 
 export interface ImageRef {

@@ -2,7 +2,8 @@
  * A GitHub Actions workflow → the neutral model: one job per `jobs:` entry (one per matrix
  * combination when the matrix changes the runner, the container, the environment or the scripts),
  * with its runner or container image, its env (workflow, job) and one shell per `run:` step.
- * Reusable workflows (`on: workflow_call`) are read with their input defaults; jobs that call
+ * Reusable workflows (`on: workflow_call`) are read with their input defaults (a runner taken from
+ * one is only the likely one: callers pass their own); jobs that call
  * another workflow (`uses:`) run elsewhere and have no steps here.
  */
 
@@ -96,7 +97,9 @@ function resolveJob(
   for (const [k, v] of readEnv(get(config, 'env'), 'job', { ...base, env: envValues() })) variables.set(k, v);
   const expr: ExpressionContext = { ...base, env: envValues() };
 
-  const runner = readRunner(get(config, 'runs-on'), expr);
+  const reusable =
+    get(root.entries.get('on')?.value ?? root.entries.get('true')?.value, 'workflow_call') !== undefined;
+  const runner = readRunner(get(config, 'runs-on'), expr, reusable);
   const image = readContainer(get(config, 'container'), expr);
   // `container: env:` is set when the container is made; the workflow's and job's env, given to each
   // step, win over it (GitHub's workflow syntax, jobs.<job_id>.container.env)
@@ -175,7 +178,11 @@ function mentionsMatrix(config: LMap): boolean {
   );
 }
 
-function readRunner(node: LNode | null | undefined, expr: ExpressionContext): RunnerRef | undefined {
+function readRunner(
+  node: LNode | null | undefined,
+  expr: ExpressionContext,
+  reusable: boolean,
+): RunnerRef | undefined {
   if (!node) return undefined;
   const raw: LNode[] =
     node.kind === 'seq'
@@ -187,12 +194,22 @@ function readRunner(node: LNode | null | undefined, expr: ExpressionContext): Ru
         : [node];
   let unresolved = isMap(node) && get(node, 'labels') === undefined; // `group:` alone: a custom runner
   const labels: string[] = [];
+  let fromInputs = false;
   for (const n of raw) {
-    const v = evaluate(scalarText(n) ?? '', expr);
+    const text = scalarText(n) ?? '';
+    fromInputs ||= /\binputs\./.test(text);
+    const v = evaluate(text, expr);
     if (v.unresolved) unresolved = true;
     else labels.push(v.value);
   }
-  return { labels, span: { path: node.path, start: node.range[0], end: node.range[1] }, unresolved };
+  const runner: RunnerRef = {
+    labels,
+    span: { path: node.path, start: node.range[0], end: node.range[1] },
+    unresolved,
+  };
+  // a reusable workflow runs with its callers' inputs: a default is what a caller that passes none gets
+  if (reusable && fromInputs) runner.assumed = "runs-on takes an input's default, which a caller may replace";
+  return runner;
 }
 
 function readContainer(node: LNode | null | undefined, expr: ExpressionContext): ImageRef | undefined {
