@@ -484,6 +484,11 @@ describe('parseCommands: redirections', () => {
         ['<', 'in'],
       ],
     );
+    assert.deepEqual(
+      c.redirects.map((r) => r.fd),
+      [undefined, 2, undefined],
+      'the file descriptor written before a redirection is kept',
+    );
     assert.deepEqual(argvOf(c), ['pip', 'install', 'x']);
   });
 
@@ -498,6 +503,11 @@ describe('parseCommands: redirections', () => {
     assert.deepEqual(outputs('if true; then echo x; fi > f'), [
       ['true', ['>f']],
       ['echo', ['>f']],
+    ]);
+    // a group's stderr is not its output; a command that sends its own output to stderr keeps it there
+    assert.deepEqual(outputs('{ echo A=1; echo oops >&2; } 2>/dev/null >> "$GITHUB_ENV"'), [
+      ['echo', ['>>$GITHUB_ENV']],
+      ['echo', ['>&2']],
     ]);
     assert.deepEqual(outputs('while read l; do echo "$l"; done < list'), [
       ['read', []],

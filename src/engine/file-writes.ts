@@ -5,7 +5,7 @@
  * `$PIP_CONFIG_FILE`), written with `echo`/`printf`/`cat <<EOF` redirections or `… | tee FILE`.
  */
 import type { Action } from '../shell/classify.ts';
-import type { Command } from '../shell/commands.ts';
+import { type Command, redirectsOutput } from '../shell/commands.ts';
 
 export interface FileWrite {
   /** The target as written (`$GITHUB_ENV`, `/etc/pip.conf`, `~/.config/pip/pip.conf`). */
@@ -59,7 +59,7 @@ export function downloadedUrl(command: Command, action: Action): string | undefi
 /** A redirection (`>`, `>>`) or `tee [-a] FILE` that writes text to a file. */
 export function fileWrite(command: Command, action: Action, piped: string | undefined): FileWrite | null {
   const redirect = command.redirects.find(
-    (r) => (r.op === '>>' || r.op === '>' || r.op === '>|') && r.target,
+    (r) => (r.op === '>>' || r.op === '>' || r.op === '>|') && redirectsOutput(r) && r.target,
   );
   const text = printedText(command, action);
   if (redirect?.target && text !== undefined) return { target: redirect.target.value, text };

@@ -32,6 +32,14 @@ export interface Redirect {
   op: string;
   target?: Word;
   heredoc?: Operator['heredoc'];
+  /** The file descriptor it redirects, when written (`2>`); `>` alone is standard output's. */
+  fd?: number;
+}
+
+/** Whether the redirection sends standard output somewhere (`>`, `>>`, `1>`, `>&2`, `&>`), not only another stream. */
+export function redirectsOutput(r: Redirect): boolean {
+  if (r.op === '&>' || r.op === '&>>') return true;
+  return (r.fd === undefined || r.fd === 1) && ['>', '>>', '>|', '>&'].includes(r.op);
 }
 
 export interface SudoInfo {
@@ -338,10 +346,11 @@ function parseScript(text: string, map: Mapping, ctx: Context): Command[] {
 function redirectOutput(inside: Command[], seg: Token[]) {
   for (let k = 0; k < seg.length; k++) {
     const t = seg[k]!;
-    if (t.kind !== 'op' || !['>', '>>', '>|'].includes(t.op) || seg[k + 1]?.kind !== 'word') continue;
+    if (t.kind !== 'op' || seg[k + 1]?.kind !== 'word') continue;
     const redirect: Redirect = { op: t.op, target: seg[++k] as Word };
-    for (const c of inside)
-      if (!c.redirects.some((r) => ['>', '>>', '>|', '&>', '&>>'].includes(r.op))) c.redirects.push(redirect);
+    if (t.fd !== undefined) redirect.fd = t.fd;
+    if (!['>', '>>', '>|'].includes(t.op) || !redirectsOutput(redirect)) continue;
+    for (const c of inside) if (!c.redirects.some(redirectsOutput)) c.redirects.push(redirect);
   }
 }
 
@@ -376,6 +385,7 @@ function buildCommand(
       const r: Redirect = { op: t.op };
       if (target) r.target = target;
       if (t.heredoc) r.heredoc = t.heredoc;
+      if (t.fd !== undefined) r.fd = t.fd;
       redirects.push(r);
     } else words.push(t);
   }

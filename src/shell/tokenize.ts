@@ -48,6 +48,8 @@ export interface Operator {
   end: number;
   /** For `<<` / `<<-`: the here-document this operator opens. */
   heredoc?: HereDoc;
+  /** The file descriptor written before a redirection (`2>`): which output it redirects. */
+  fd?: number;
 }
 
 export type Token = Word | Operator;
@@ -120,7 +122,8 @@ export function tokenize(text: string): Token[] {
     const next = text[word.end];
     if (/^\d+$/.test(text.slice(word.start, word.end)) && (next === '<' || next === '>')) {
       const op = ALL_OPS.find((o) => text.startsWith(o, word.end))!;
-      tokens.push({ kind: 'op', op, start: word.start, end: word.end + op.length });
+      const fd = Number(text.slice(word.start, word.end));
+      tokens.push({ kind: 'op', op, start: word.start, end: word.end + op.length, fd });
       i = word.end + op.length;
       continue;
     }
