@@ -89,10 +89,7 @@ export function venvFix(
     );
   }
 
-  const python =
-    first.action.kind === 'pip' && first.action.interpreter.form === 'python-module'
-      ? first.action.interpreter.spelled
-      : 'python3';
+  const python = venvPython(first.action);
   // a GitHub step is a shell of its own: hand the venv to the later steps too
   const persist = step.shell.kind === 'step' ? `echo "$PWD/${VENV_DIR}/bin" >> "$GITHUB_PATH" && ` : '';
   // the venv stays active for the rest of the shell: what apt installed must stay importable there
@@ -181,4 +178,15 @@ function pathFrom(here: Step, made: Step, dir: string): string {
   const target = resolvePath(made.state.cwd, dir);
   if (target === null || here.state.cwd === null || dir.startsWith('/')) return dir;
   return relativePath(here.state.cwd, target);
+}
+
+/**
+ * The Python that makes the venv: the one the failing command names, so its pip is in the venv under
+ * the same name (`python3.12 -m pip`, and `pip3.12`, which a venv of python3.12 has too).
+ */
+function venvPython(a: Step['action']): string {
+  if (a.kind !== 'pip') return 'python3';
+  if (a.interpreter.form === 'python-module') return a.interpreter.spelled;
+  const version = /^pip(\d+\.\d+)$/.exec(a.interpreter.spelled)?.[1];
+  return version ? `python${version}` : 'python3';
 }
