@@ -6,6 +6,7 @@
  */
 import type { Action } from '../shell/classify.ts';
 import { type Command, redirectsOutput } from '../shell/commands.ts';
+import { pipBoolean } from './pip-target.ts';
 
 export interface FileWrite {
   /** The target as written (`$GITHUB_ENV`, `/etc/pip.conf`, `~/.config/pip/pip.conf`). */
@@ -110,16 +111,18 @@ export function pipConfSettings(write: FileWrite): PipConfSetting[] {
   const settings: PipConfSetting[] = [];
   let section = 'global';
   for (const line of write.text.split('\n')) {
-    const header = /^\s*\[\s*([^\]]*?)\s*\]\s*$/.exec(line);
-    if (header) section = header[1]!.toLowerCase();
-    const key = /^\s*break[-_]system[-_]packages\s*=\s*(\S*)\s*$/i.exec(line);
-    if (key) settings.push({ section, on: /^(true|yes|on|1)$/i.test(key[1]!) });
+    // pip reads the sections named exactly so: `[Install]` and `[global ]` are others (measured)
+    const header = /^\s*\[([^\]]*)\]\s*$/.exec(line);
+    if (header) section = header[1]!;
+    // configparser takes `key = value` and `key: value`
+    const key = /^\s*break[-_]system[-_]packages\s*[=:]\s*(\S*)\s*$/i.exec(line);
+    if (key) settings.push({ section, on: pipBoolean(key[1]!) === true });
   }
   return settings;
 }
 
-/** `break-system-packages` set in one section of a pip config file: on or off. */
+/** `break-system-packages` set in one section of a pip config file: on, off, or taken out (null). */
 export interface PipConfSetting {
   section: string;
-  on: boolean;
+  on: boolean | null;
 }

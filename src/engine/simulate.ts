@@ -682,19 +682,23 @@ function poetryVenvsSetting(command: Command, action: Action): boolean | undefin
   return value === 'invalid' ? undefined : value;
 }
 
-/** `pip config set global.break-system-packages true` (or `install.`, or `false`): C06. */
+/** `pip config set global.break-system-packages true` (or `install.`, `false`), `pip config unset …`: C06. */
 function pipConfigSetting(action: Action): PipConfSetting[] {
   if (action.kind !== 'pip' || action.args.subcommand !== 'config') return [];
   const [verb, key, value] = action.args.packages.map((w) => w.value);
-  const name = /^([a-z]+)\.break[-_]system[-_]packages$/i.exec(key ?? '');
-  if (verb !== 'set' || !name || value === undefined) return [];
-  return [{ section: name[1]!.toLowerCase(), on: /^(true|yes|on|1)$/i.test(value) }];
+  const name = /^([^.]+)\.break[-_]system[-_]packages$/i.exec(key ?? '');
+  if (!name) return [];
+  if (verb === 'unset') return [{ section: name[1]!, on: null }];
+  if (verb !== 'set' || value === undefined) return [];
+  return [{ section: name[1]!, on: pipBoolean(value) === true }];
 }
 
 /** The job's pip config after `settings`: the last word on a section stands (what said it kept). */
 function withSettings(conf: PipConf | null, settings: PipConfSetting[], said: string): PipConf {
   const sections = new Map(conf?.sections);
-  for (const { section, on } of settings) sections.set(section, { on, said });
+  for (const { section, on } of settings)
+    if (on === null) sections.delete(section);
+    else sections.set(section, { on, said });
   return { sections };
 }
 
