@@ -232,3 +232,11 @@ test('the runner pip.conf note under sudo: the job variable sudo drops is named,
   );
   assert.doesNotMatch(message, /set PIP_BREAK_SYSTEM_PACKAGES=1 explicitly/);
 });
+
+test('the runner pip.conf note for sudo pip with no variable: the way past sudo, not a variable sudo would drop', () => {
+  const workflow =
+    'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: sudo pip install ansible\n';
+  const message = messageOf('.github/workflows/t.yml', workflow, 'relies-on-runner-pip-override');
+  assert.match(message, /hand it to pip past sudo \(sudo env PIP_BREAK_SYSTEM_PACKAGES=1 …\)/);
+  assert.doesNotMatch(message, /explicitly/);
+});

@@ -19,9 +19,13 @@ export default defineRule({
       // `sudo pip` past a venv or setup-python's Python: sudo-pip-system says what is wrong there
       if (sudoPastEnvironment(step)) continue;
       // the job's own variable set before sudo, which drops it: it has to get past sudo to count
+      const pastSudo =
+        'use actions/setup-python or a venv, or hand it to pip past sudo (sudo env PIP_BREAK_SYSTEM_PACKAGES=1 …)';
       const remedy = check.overrideLost
-        ? `, and ${check.overrideLost} — use actions/setup-python or a venv, or hand it to pip past sudo (sudo env PIP_BREAK_SYSTEM_PACKAGES=1 …)`
-        : ' — use actions/setup-python or a venv, or set PIP_BREAK_SYSTEM_PACKAGES=1 explicitly';
+        ? `, and ${check.overrideLost} — ${pastSudo}`
+        : step.command.sudo
+          ? ` — ${pastSudo}`
+          : ' — use actions/setup-python or a venv, or set PIP_BREAK_SYSTEM_PACKAGES=1 explicitly';
       ctx.report({
         span: commandSpan(step.line, step.command),
         severity: 'info',

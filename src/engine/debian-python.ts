@@ -46,7 +46,8 @@ function namesDebianPython(step: Step, debian: DebianPython): boolean {
   return (
     debian.own !== undefined &&
     debian.own !== debian.version &&
-    basename(spelled) === `python${debian.version}`
+    // Debian's python3-pip has pip3.11 too (`dpkg -L python3-pip` on Debian 12)
+    (basename(spelled) === `python${debian.version}` || basename(spelled) === `pip${debian.version}`)
   );
 }
 
