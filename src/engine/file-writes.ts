@@ -105,9 +105,11 @@ const PIP_CONF =
  * The sections of a pip config file write that set `break-system-packages`, each with its value:
  * `[global]` reaches every pip command, `[install]` only `pip install` (pip-behaviour.md rule 3, C03).
  * Lines before any section header count as `[global]` (appended to a file that already has one).
+ * `configFile` is PIP_CONFIG_FILE's value, when set: pip reads that file too (C01).
  */
-export function pipConfSettings(write: FileWrite): PipConfSetting[] {
-  if (!PIP_CONF.test(write.target)) return [];
+export function pipConfSettings(write: FileWrite, configFile?: string): PipConfSetting[] {
+  const named = configFile !== undefined && projectPath(write.target) === projectPath(configFile);
+  if (!PIP_CONF.test(write.target) && !named) return [];
   const settings: PipConfSetting[] = [];
   let section = 'global';
   for (const line of write.text.split('\n')) {
@@ -119,6 +121,11 @@ export function pipConfSettings(write: FileWrite): PipConfSetting[] {
     if (key) settings.push({ section, on: pipBoolean(key[1]!) === true });
   }
   return settings;
+}
+
+/** A path as written, without the spellings of the project folder the job starts in (`$PWD/`, `./`). */
+function projectPath(path: string): string {
+  return path.replace(/^(\$\{?(PWD|CI_PROJECT_DIR|GITHUB_WORKSPACE)\}?\/|\.\/)/, '');
 }
 
 /** `break-system-packages` set in one section of a pip config file: on, off, or taken out (null). */

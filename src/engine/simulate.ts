@@ -527,7 +527,9 @@ function runCommands(line: ScriptLine, commands: Command[], start: ShellState, r
       };
       state = { ...state, markerGone: run.carry.markerGone };
     }
-    const settings = write ? pipConfSettings(write) : pipConfigSetting(action);
+    const settings = write
+      ? pipConfSettings(write, state.env.get('PIP_CONFIG_FILE')?.value)
+      : pipConfigSetting(action);
     if (settings.length > 0) {
       const said = write ? `${write.target} written by the job` : '`pip config set` by the job';
       run.carry.pipConf = withSettings(run.carry.pipConf, settings, said);
