@@ -249,7 +249,7 @@ function judgeInstall(step: Step, platform: PlatformPip): InstallCheck | null {
   if (!conf?.on) {
     const elsewhere = conf ? undefined : otherSection(step.state.pipConf, command);
     if (elsewhere)
-      check.overrideLost = join(
+      check.overrideLost = appendNote(
         check.overrideLost,
         `the job's pip config sets break-system-packages in [${elsewhere.section}] only (${elsewhere.said}), and pip ${command} does not read that section`,
       );
@@ -258,7 +258,7 @@ function judgeInstall(step: Step, platform: PlatformPip): InstallCheck | null {
   if (isolated || noConfig) {
     const skip = isolated ? '--isolated' : 'PIP_CONFIG_FILE=/dev/null';
     const whose = conf.byPlatform ? "the runner image's /etc/pip.conf" : conf.said;
-    check.overrideLost = join(
+    check.overrideLost = appendNote(
       check.overrideLost,
       `${skip} makes pip read no config file, and the override was in one (${whose})`,
     );
@@ -297,7 +297,8 @@ function otherSection(own: PipConf | null, command: string) {
   return undefined;
 }
 
-function join(note: string | undefined, more: string): string {
+/** A note added to those already said, in one parenthesis of the message. */
+function appendNote(note: string | undefined, more: string): string {
   return note ? `${note}; ${more}` : more;
 }
 
