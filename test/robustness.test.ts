@@ -975,6 +975,19 @@ describe('GitLab resolution limits: extends and include cycles, depth', () => {
     }
   });
 
+  test('a script line that is a mapping (an unquoted ": "): one positioned error per line, the rest still linted', () => {
+    const text =
+      'image: debian:bookworm\n.t: &t\n  - apt-get update && apt-get install -y python3-pip\n  - echo key: value\n  - pip install x\na:\n  script: *t\nb:\n  script: *t\n';
+    const outcome = lintAs('.gitlab-ci.yml', text);
+    assertSound(outcome, 'mapping in a script');
+    assert.match(errorText(outcome), /\.gitlab-ci\.yml:4:5: error: this script line is a YAML mapping/);
+    assert.equal(errors(outcome).length, 1, 'a template line read by two jobs is reported once');
+    assert.deepEqual(
+      outcome.result.findings.map((f) => [f.rule, f.jobs]),
+      [['pip-install-system-python', ['a', 'b']]],
+    );
+  });
+
   test('include cycles, self-includes, wildcards that match themselves, missing and broken includes', () => {
     const dir = scratch({
       '.gitlab-ci.yml':

@@ -17,6 +17,8 @@ export interface ReferenceContext {
    * index in its script where its lines would have gone.
    */
   missing?: { name: string; at: number }[];
+  /** Script lines already reported as not strings (a template's line is read once per job). */
+  notStrings?: Set<LNode>;
 }
 
 /** Follows a `!reference` sequence to the node it names, or undefined. */
@@ -66,6 +68,20 @@ export function flattenScript(value: LNode | null | undefined, ctx: ReferenceCon
     }
     if (node.kind === 'scalar') {
       if (node.value !== null && node.value !== undefined) out.push(node);
+      return;
+    }
+    // `- echo key: value` unquoted is a mapping, which GitLab does not take as a script line
+    if (node.kind === 'map') {
+      ctx.notStrings ??= new Set();
+      if (ctx.notStrings.has(node)) return;
+      ctx.notStrings.add(node);
+      ctx.diagnostics.push({
+        path: node.path,
+        offset: node.range[0],
+        severity: 'error',
+        message:
+          'this script line is a YAML mapping (a ": " in an unquoted line), not a string: GitLab rejects the file; quote the line',
+      });
       return;
     }
     if (node.kind !== 'seq' || depth > MAX_REFERENCE_DEPTH || active.has(node)) return;
