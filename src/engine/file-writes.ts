@@ -5,7 +5,7 @@
  * `$PIP_CONFIG_FILE`), written with `echo`/`printf`/`cat <<EOF` redirections or `… | tee FILE`.
  */
 import type { Action } from '../shell/classify.ts';
-import { type Command, redirectsOutput } from '../shell/commands.ts';
+import { type Command, writesOutputTo } from '../shell/commands.ts';
 import { pipBoolean } from './pip-target.ts';
 
 export interface FileWrite {
@@ -59,11 +59,9 @@ export function downloadedUrl(command: Command, action: Action): string | undefi
 
 /** A redirection (`>`, `>>`) or `tee [-a] FILE` that writes text to a file. */
 export function fileWrite(command: Command, action: Action, piped: string | undefined): FileWrite | null {
-  const redirect = command.redirects.find(
-    (r) => (r.op === '>>' || r.op === '>' || r.op === '>|') && redirectsOutput(r) && r.target,
-  );
+  const redirect = command.redirects.find(writesOutputTo);
   const text = printedText(command, action);
-  if (redirect?.target && text !== undefined) return { target: redirect.target.value, text };
+  if (redirect && text !== undefined) return { target: redirect.target.value, text };
   if (action.kind === 'other' && action.name === 'tee' && piped !== undefined) {
     const target = command.argv.slice(1).find((w) => !w.value.startsWith('-'));
     if (target) return { target: target.value, text: piped };

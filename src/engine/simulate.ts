@@ -725,11 +725,12 @@ function carryGithubFile(carry: Carry, write: FileWrite, state: ShellState, span
   for (const [name, raw] of parseEnvLines(write.text)) {
     // `echo "PATH=$PATH" >> $GITHUB_ENV` after activating a venv hands the venv on
     if (name === 'PATH' && /\$\{?PATH\}?/.test(raw) && state.venv) carry.venv = state.venv;
-    carrySet(carry, name, { value: expandSelf(raw, state.env), origin: `$GITHUB_ENV ${name}`, span });
+    const value = expandSelf(raw, state.env);
+    carrySet(carry, name, { value, origin: `$GITHUB_ENV ${name}`, span });
     if (name === 'PATH') {
-      const dir = venvOnPath(expandSelf(raw, state.env));
+      const dir = venvOnPath(value);
       if (dir) carry.venv = { dir, span };
-      else carry.pathPython = pythonOnPath(expandSelf(raw, state.env)) ?? carry.pathPython;
+      else carry.pathPython = pythonOnPath(value) ?? carry.pathPython;
     }
   }
 }

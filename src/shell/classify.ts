@@ -92,6 +92,7 @@ export type Action =
  * auto_activate setting says so), run where eval's text starts with it.
  */
 function managerHook(word: string): string | undefined {
+  if (!/^\s*[$`]/.test(word)) return undefined; // every command's name comes here: most are plain
   const inner = /^(?:\$\((.*)\)|`(.*)`)$/s.exec(word.trim());
   const code = (inner?.[1] ?? inner?.[2])?.trim();
   if (code === undefined) return undefined;

@@ -37,9 +37,23 @@ export interface Redirect {
 }
 
 /** Whether the redirection sends standard output somewhere (`>`, `>>`, `1>`, `>&2`, `&>`), not only another stream. */
-export function redirectsOutput(r: Redirect): boolean {
+function redirectsOutput(r: Redirect): boolean {
   if (r.op === '&>' || r.op === '&>>') return true;
   return (r.fd === undefined || r.fd === 1) && ['>', '>>', '>|', '>&'].includes(r.op);
+}
+
+/** Whether the redirection writes standard output to the file it names (`>`, `>>`, `>|`; not `2>`). */
+export function writesOutputTo(r: Redirect): r is Redirect & { target: Word } {
+  return ['>', '>>', '>|'].includes(r.op) && redirectsOutput(r) && r.target !== undefined;
+}
+
+/** The redirection an operator token and the word after it make. */
+function redirectOf(t: Operator, target: Word | undefined): Redirect {
+  const r: Redirect = { op: t.op };
+  if (target) r.target = target;
+  if (t.heredoc) r.heredoc = t.heredoc;
+  if (t.fd !== undefined) r.fd = t.fd;
+  return r;
 }
 
 export interface SudoInfo {
@@ -347,9 +361,8 @@ function redirectOutput(inside: Command[], seg: Token[]) {
   for (let k = 0; k < seg.length; k++) {
     const t = seg[k]!;
     if (t.kind !== 'op' || seg[k + 1]?.kind !== 'word') continue;
-    const redirect: Redirect = { op: t.op, target: seg[++k] as Word };
-    if (t.fd !== undefined) redirect.fd = t.fd;
-    if (!['>', '>>', '>|'].includes(t.op) || !redirectsOutput(redirect)) continue;
+    const redirect = redirectOf(t, seg[++k] as Word);
+    if (!writesOutputTo(redirect)) continue;
     for (const c of inside) if (!c.redirects.some(redirectsOutput)) c.redirects.push(redirect);
   }
 }
@@ -382,11 +395,7 @@ function buildCommand(
     const t = seg[k]!;
     if (t.kind === 'op') {
       const target = seg[k + 1]?.kind === 'word' ? (seg[++k] as Word) : undefined;
-      const r: Redirect = { op: t.op };
-      if (target) r.target = target;
-      if (t.heredoc) r.heredoc = t.heredoc;
-      if (t.fd !== undefined) r.fd = t.fd;
-      redirects.push(r);
+      redirects.push(redirectOf(t, target));
     } else words.push(t);
   }
   let bangs = 0;

@@ -31,7 +31,7 @@ export function resolveGithubWorkflow(file: ParsedFile, host?: ActionHost): Pipe
   const root = file.documents[0]?.root;
   if (!isMap(root)) return pipeline;
   const on = root.entries.get('on')?.value ?? root.entries.get('true')?.value;
-  const inputs = workflowCallInputs(on);
+  const inputs = workflowInputs(on);
   const jobs = get(root, 'jobs');
   if (!isMap(jobs)) return pipeline;
   for (const [id, pair] of jobs.entries) {
@@ -83,7 +83,7 @@ function resolveJob(
   root: LMap,
   combo: Combination | undefined,
   dynamic: boolean,
-  inputs: Map<string, string>,
+  inputs: WorkflowInputs,
   file: ParsedFile,
   host: ActionHost | undefined,
   pipeline: Pipeline,
@@ -91,15 +91,13 @@ function resolveJob(
 ): Job {
   // a matrix computed at run time has no values here; with none at all, `matrix.x` is empty
   const matrix = combo ?? (dynamic ? undefined : new Map<string, LNode | null>());
-  const base: ExpressionContext = { ...(matrix ? { matrix } : {}), inputs };
+  const base: ExpressionContext = { ...(matrix ? { matrix } : {}), inputs: inputs.defaults };
   const variables = readEnv(get(root, 'env'), 'workflow', base);
   const envValues = () => new Map([...variables].map(([k, v]) => [k, v.value]));
   for (const [k, v] of readEnv(get(config, 'env'), 'job', { ...base, env: envValues() })) variables.set(k, v);
   const expr: ExpressionContext = { ...base, env: envValues() };
 
-  const reusable =
-    get(root.entries.get('on')?.value ?? root.entries.get('true')?.value, 'workflow_call') !== undefined;
-  const runner = readRunner(get(config, 'runs-on'), expr, reusable);
+  const runner = readRunner(get(config, 'runs-on'), expr, inputs.reusable);
   const image = readContainer(get(config, 'container'), expr);
   // `container: env:` is set when the container is made; the workflow's and job's env, given to each
   // step, win over it (GitHub's workflow syntax, jobs.<job_id>.container.env)
@@ -148,16 +146,23 @@ function resolveJob(
   return job;
 }
 
-/** `on: workflow_call: inputs: {x: {default: …}}` → the defaults a reusable workflow runs with. */
-function workflowCallInputs(on: LNode | null | undefined): Map<string, string> {
-  const out = new Map<string, string>();
+/** The inputs a workflow runs with: their defaults, and whether callers pass their own (`workflow_call`). */
+interface WorkflowInputs {
+  defaults: Map<string, string>;
+  reusable: boolean;
+}
+
+/** `on: workflow_call: inputs: {x: {default: …}}` (or `workflow_dispatch`) → the defaults it runs with. */
+function workflowInputs(on: LNode | null | undefined): WorkflowInputs {
+  const defaults = new Map<string, string>();
+  const reusable = get(on, 'workflow_call') !== undefined;
   const declared = get(get(on, 'workflow_call'), 'inputs') ?? get(get(on, 'workflow_dispatch'), 'inputs');
-  if (!isMap(declared)) return out;
+  if (!isMap(declared)) return { defaults, reusable };
   for (const [name, p] of declared.entries) {
     const def = scalarText(get(p.value, 'default'));
-    if (def !== undefined) out.set(name, def);
+    if (def !== undefined) defaults.set(name, def);
   }
-  return out;
+  return { defaults, reusable };
 }
 
 /** `matrix.` used where it changes the verdict: runs-on, container, env, steps. */
